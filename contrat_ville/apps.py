@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ContratVilleConfig(AppConfig):
+    name = "contrat_ville"
+    verbose_name = "Contrat de ville et territoire"

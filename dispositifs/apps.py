@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DispositifsConfig(AppConfig):
+    name = "dispositifs"
+    verbose_name = "Dispositifs et actions éducatives"

@@ -1,0 +1,298 @@
+"""Le répertoire des dispositifs, les actions éducatives hors temps scolaire et leur maillage."""
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from contrat_ville.models import Publiable, PubliableQuerySet, Quartier, Structure
+
+AGES_DESORDONNES = "L'âge minimum doit être inférieur ou égal à l'âge maximum."
+
+
+class Situation(models.Model):
+    """Situation d'un jeune à laquelle un dispositif répond (critère d'éligibilité)."""
+
+    code = models.SlugField("code", max_length=60, unique=True)
+    libelle = models.CharField("libellé", max_length=200)
+    ordre = models.PositiveSmallIntegerField("ordre", default=0)
+    scolarise = models.BooleanField(
+        "concerne un jeune encore scolarisé",
+        null=True,
+        blank=True,
+        help_text="Vide quand la situation vaut qu'il soit scolarisé ou non.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "situation"
+        ordering = ["ordre", "libelle"]
+
+    def __str__(self):
+        return self.libelle
+
+
+class Thematique(models.Model):
+    """Thématique au sens du référentiel data·inclusion (par exemple « education »)."""
+
+    code = models.CharField("code", max_length=120, unique=True)
+    libelle = models.CharField("libellé", max_length=200)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "thématique"
+        ordering = ["libelle"]
+
+    def __str__(self):
+        return self.libelle
+
+
+class Echelle(models.TextChoices):
+    QUARTIERS = "quartiers", "Certains quartiers"
+    AGGLOMERATION = "agglomeration", "Agglomération"
+    DEPARTEMENT = "departement", "Département"
+    REGION = "region", "Région"
+    NATIONAL = "national", "National"
+
+
+class DispositifQuerySet(PubliableQuerySet):
+    def pour_age(self, age):
+        return self.filter(
+            Q(age_min__isnull=True) | Q(age_min__lte=age),
+            Q(age_max__isnull=True) | Q(age_max__gte=age),
+        )
+
+    def dans_quartier(self, quartier):
+        """Dispositifs accessibles dans un quartier : ceux qui le couvrent et ceux de plus
+        grande échelle."""
+        return self.filter(~Q(echelle=Echelle.QUARTIERS) | Q(quartiers=quartier)).distinct()
+
+
+class Dispositif(Publiable):
+    class Categorie(models.TextChoices):
+        PLATEFORME = "plateforme", "Plateforme"
+        RESEAU = "reseau", "Réseau"
+        REFERENT = "referent", "Référent"
+        OPERATION = "operation", "Opération"
+        DROIT = "droit", "Droit"
+        SERVICE_EN_LIGNE = "service_en_ligne", "Service en ligne"
+        MISSION = "mission", "Mission"
+        EVENEMENT = "evenement", "Événement"
+        OUTIL_REPERAGE = "outil_reperage", "Outil de repérage"
+        ACCOMPAGNEMENT = "accompagnement", "Accompagnement"
+        PROGRAMME = "programme", "Programme"
+
+    class MobilisablePar(models.TextChoices):
+        PROFESSIONNELS = "professionnels", "Les professionnels"
+        JEUNES = "jeunes", "Les jeunes et leurs familles"
+        LES_DEUX = "les_deux", "Les professionnels, les jeunes et leurs familles"
+
+    class Diplome(models.TextChoices):
+        INDIFFERENT = "indifferent", "Indifférent"
+        SANS_DIPLOME = "sans_diplome", "Sans diplôme qualifiant (au plus brevet ou CFG)"
+
+    nom = models.CharField("nom", max_length=200)
+    sigle = models.CharField("sigle", max_length=30, blank=True)
+    slug = models.SlugField("identifiant d'URL", max_length=80, unique=True)
+    categorie = models.CharField("catégorie", max_length=20, choices=Categorie.choices)
+    porteur = models.ForeignKey(
+        Structure,
+        verbose_name="porteur",
+        on_delete=models.PROTECT,
+        related_name="dispositifs_portes",
+    )
+    partenaires = models.ManyToManyField(
+        Structure, verbose_name="partenaires", blank=True, related_name="dispositifs_partenaires"
+    )
+    resume = models.CharField("en quelques mots", max_length=400)
+    description = models.TextField("description", blank=True)
+
+    # Éligibilité, sous forme de données : l'aide à l'orientation ne connaît que ces champs.
+    age_min = models.PositiveSmallIntegerField("âge minimum", null=True, blank=True)
+    age_max = models.PositiveSmallIntegerField("âge maximum", null=True, blank=True)
+    situations = models.ManyToManyField(
+        Situation, verbose_name="situations visées", blank=True, related_name="dispositifs"
+    )
+    diplome = models.CharField(
+        "condition de diplôme",
+        max_length=20,
+        choices=Diplome.choices,
+        default=Diplome.INDIFFERENT,
+    )
+    reserve_qpv = models.BooleanField(
+        "réservé aux habitants des quartiers prioritaires", default=False
+    )
+    mois_debut = models.PositiveSmallIntegerField(
+        "mobilisable à partir du mois",
+        null=True,
+        blank=True,
+        help_text="Pour un dispositif saisonnier : 8 pour août.",
+    )
+    mois_fin = models.PositiveSmallIntegerField(
+        "mobilisable jusqu'au mois", null=True, blank=True, help_text="12 pour décembre."
+    )
+    conditions_acces = models.TextField("conditions d'accès", blank=True)
+
+    comment_mobiliser = models.TextField("comment le mobiliser")
+    mobilisable_par = models.CharField(
+        "mobilisable par", max_length=20, choices=MobilisablePar.choices
+    )
+    contact = models.CharField("contact (fonction ou service)", max_length=300, blank=True)
+    telephone = models.CharField("téléphone", max_length=30, blank=True)
+    courriel = models.EmailField("courriel", blank=True)
+    site_web = models.URLField("site web", blank=True)
+
+    echelle = models.CharField("échelle", max_length=20, choices=Echelle.choices)
+    quartiers = models.ManyToManyField(
+        Quartier,
+        verbose_name="quartiers couverts",
+        blank=True,
+        related_name="dispositifs",
+        help_text="Seulement pour un dispositif limité à certains quartiers.",
+    )
+    date_creation = models.DateField("date de création", null=True, blank=True)
+    base_legale = models.TextField("base légale", blank=True)
+    thematiques = models.ManyToManyField(
+        Thematique, verbose_name="thématiques", blank=True, related_name="dispositifs"
+    )
+    source = models.CharField("source de l'information", max_length=500, blank=True)
+
+    history = HistoricalRecords()
+    objects = DispositifQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "dispositif"
+        ordering = ["nom"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(age_min__isnull=True)
+                | Q(age_max__isnull=True)
+                | Q(age_min__lte=F("age_max")),
+                name="dispositif_ages_ordonnes",
+                violation_error_message=AGES_DESORDONNES,
+            ),
+            models.CheckConstraint(
+                condition=(Q(mois_debut__isnull=True) | Q(mois_debut__gte=1, mois_debut__lte=12))
+                & (Q(mois_fin__isnull=True) | Q(mois_fin__gte=1, mois_fin__lte=12)),
+                name="dispositif_mois_valides",
+                violation_error_message="Un mois s'écrit de 1 (janvier) à 12 (décembre).",
+            ),
+        ]
+
+    def __str__(self):
+        return self.nom
+
+    def get_absolute_url(self):
+        return reverse("dispositifs:dispositif-detail", args=[self.slug])
+
+    @property
+    def tranche_age(self):
+        if self.age_min is not None and self.age_max is not None:
+            return f"de {self.age_min} à {self.age_max} ans"
+        if self.age_min is not None:
+            return f"à partir de {self.age_min} ans"
+        if self.age_max is not None:
+            return f"jusqu'à {self.age_max} ans"
+        return "sans condition d'âge"
+
+
+class ActionEducative(Publiable):
+    """Action éducative hors temps scolaire conduite dans les quartiers (PRE, CLAS…)."""
+
+    class Type(models.TextChoices):
+        PRE = "pre", "Programme de réussite éducative"
+        CLAS = "clas", "Accompagnement à la scolarité (CLAS)"
+        ACCOMPAGNEMENT = "accompagnement", "Accompagnement scolaire associatif"
+        LOISIRS = "loisirs", "Loisirs éducatifs"
+        PARENTALITE = "parentalite", "Soutien à la parentalité"
+        AUTRE = "autre", "Autre"
+
+    nom = models.CharField("nom", max_length=200)
+    slug = models.SlugField("identifiant d'URL", max_length=80, unique=True)
+    type = models.CharField("type", max_length=20, choices=Type.choices)
+    porteur = models.ForeignKey(
+        Structure, verbose_name="porteur", on_delete=models.PROTECT, related_name="actions"
+    )
+    quartiers = models.ManyToManyField(
+        Quartier, verbose_name="quartiers", blank=True, related_name="actions"
+    )
+    public = models.CharField("public", max_length=300)
+    age_min = models.PositiveSmallIntegerField("âge minimum", null=True, blank=True)
+    age_max = models.PositiveSmallIntegerField("âge maximum", null=True, blank=True)
+    description = models.TextField("description")
+    periode = models.CharField("période", max_length=200, blank=True)
+    est_exemple = models.BooleanField(
+        "exemple illustratif", default=False, help_text="Donnée de démonstration, non réelle."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "action éducative"
+        verbose_name_plural = "actions éducatives"
+        ordering = ["nom"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(age_min__isnull=True)
+                | Q(age_max__isnull=True)
+                | Q(age_min__lte=F("age_max")),
+                name="action_ages_ordonnes",
+                violation_error_message=AGES_DESORDONNES,
+            ),
+        ]
+
+    def __str__(self):
+        return self.nom
+
+    def get_absolute_url(self):
+        return reverse("actions:action-detail", args=[self.slug])
+
+
+class Articulation(Publiable):
+    """Le maillage : une action éducative reliée à un dispositif de droit commun."""
+
+    class Nature(models.TextChoices):
+        ORIENTATION = "orientation", "Orientation"
+        RELAIS = "relais", "Relais"
+        COMPLEMENTARITE = "complementarite", "Complémentarité"
+        CO_ANIMATION = "co_animation", "Co-animation"
+
+    action = models.ForeignKey(
+        ActionEducative,
+        verbose_name="action éducative",
+        on_delete=models.CASCADE,
+        related_name="articulations",
+    )
+    dispositif = models.ForeignKey(
+        Dispositif,
+        verbose_name="dispositif",
+        on_delete=models.CASCADE,
+        related_name="articulations",
+    )
+    nature = models.CharField("nature", max_length=20, choices=Nature.choices)
+    description = models.TextField("description", blank=True)
+    seance = models.ForeignKey(
+        "seances.Seance",
+        verbose_name="séance où elle a été identifiée",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articulations",
+    )
+    est_exemple = models.BooleanField("exemple illustratif", default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "articulation"
+        ordering = ["action__nom", "dispositif__nom"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "dispositif"], name="articulation_action_dispositif_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.action} ↔ {self.dispositif} ({self.get_nature_display()})"
