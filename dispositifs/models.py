@@ -34,7 +34,7 @@ class Situation(models.Model):
 
 
 class Thematique(models.Model):
-    """Thématique au sens du référentiel data·inclusion (par exemple « education »)."""
+    """Thématique du référentiel data·inclusion v1 (« se-former--trouver-sa-formation »…)."""
 
     code = models.CharField("code", max_length=120, unique=True)
     libelle = models.CharField("libellé", max_length=200)
