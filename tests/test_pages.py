@@ -1,0 +1,112 @@
+import re
+from html import unescape
+from unittest import mock
+
+import pytest
+from django.db import OperationalError, connection
+from django.test.utils import CaptureQueriesContext
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def texte_visible(response):
+    html = response.content.decode()
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
+
+
+def test_accueil_presente_le_contrat_et_les_fiches_publiees(client):
+    fiche = factories.FicheFactory(publie=True, titre="Faire connaître les dispositifs")
+    factories.FicheFactory(titre="Fiche encore en brouillon")
+    response = client.get("/")
+    assert response.status_code == 200
+    texte = texte_visible(response)
+    assert fiche.contrat.nom in texte
+    assert "Faire connaître les dispositifs" in texte
+    assert "Fiche encore en brouillon" not in texte
+    assert "None" not in texte
+
+
+def test_accueil_sans_donnees_le_dit(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "Aucune fiche n’est publiée pour le moment." in texte_visible(response)
+
+
+def test_fiche_publiee_affiche_ses_sections_et_non_renseigne(client):
+    fiche = factories.FicheFactory(
+        publie=True,
+        code="1.2.2",
+        contexte="Premier constat.\nSecond constat.",
+        financements_mobilisables="",
+    )
+    factories.EtapeCalendrierFactory(fiche=fiche, periode="2016", description="Diffusion")
+    response = client.get("/fiches/1.2.2/")
+    assert response.status_code == 200
+    texte = texte_visible(response)
+    assert texte.index("Premier constat.") < texte.index("Second constat.")
+    assert "Financements mobilisables Non renseigné." in texte
+    assert "2016 : Diffusion" in texte.replace("\xa0", " ")
+    assert "None" not in texte
+
+
+@pytest.mark.parametrize("statut", ["brouillon", "relecture", "archive"])
+def test_fiche_non_publiee_repond_404_au_public(client, statut):
+    factories.FicheFactory(code="4.4.4", statut=statut)
+    assert client.get("/fiches/4.4.4/").status_code == 404
+
+
+def test_liste_des_fiches(client):
+    factories.FicheFactory(publie=True, code="1.2.2", titre="Décrochage")
+    factories.FicheFactory(code="1.2.9", titre="Invisible")
+    texte = texte_visible(client.get("/fiches/"))
+    assert "Fiche 1.2.2" in texte
+    assert "Invisible" not in texte
+
+
+def _nombre_de_requetes(client, url):
+    with CaptureQueriesContext(connection) as requetes:
+        assert client.get(url).status_code == 200
+    return len(requetes)
+
+
+def test_page_fiche_a_un_nombre_de_requetes_fixe(client):
+    fiche = factories.FicheFactory(publie=True, code="1.2.2")
+    peu = _nombre_de_requetes(client, "/fiches/1.2.2/")
+    for n in range(5):
+        factories.EtapeCalendrierFactory(fiche=fiche, periode=f"20{n}")
+        factories.IndicateurFactory(fiche=fiche, publie=True)
+        fiche.dispositifs.add(factories.DispositifFactory(publie=True))
+        fiche.fiches_liees.add(factories.FicheFactory(publie=True))
+        fiche.axes_transversaux.add(factories.AxeTransversalFactory(contrat=fiche.contrat))
+    beaucoup = _nombre_de_requetes(client, "/fiches/1.2.2/")
+    # 6 lectures + le SAVEPOINT et son RELEASE d'ATOMIC_REQUESTS.
+    assert peu == beaucoup == 8
+
+
+def test_accueil_et_liste_ont_un_nombre_de_requetes_fixe(client):
+    factories.FicheFactory(publie=True)
+    accueil, liste = _nombre_de_requetes(client, "/"), _nombre_de_requetes(client, "/fiches/")
+    for _ in range(5):
+        factories.FicheFactory(publie=True)
+    assert _nombre_de_requetes(client, "/") == accueil == 4
+    assert _nombre_de_requetes(client, "/fiches/") == liste == 3
+
+
+def test_sante_repond_200_quand_la_base_repond(client):
+    response = client.get("/sante/")
+    assert response.status_code == 200
+    assert response.json() == {"statut": "ok", "base": "joignable"}
+
+
+def test_sante_repond_503_quand_la_base_est_injoignable(client):
+    with mock.patch(
+        "django.db.backends.utils.CursorWrapper.execute",
+        side_effect=OperationalError("connexion refusée"),
+    ):
+        response = client.get("/sante/")
+    assert response.status_code == 503
+    assert response.json()["statut"] == "indisponible"
+    assert "connexion refusée" not in response.content.decode()

@@ -1,0 +1,52 @@
+"""Les réglages lus dans l'environnement : production durcie, refus sans SECRET_KEY."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "une-cle-de-production-longue-et-aleatoire-9f8e7d6c5b4a3210zyxwvutsrqponm",
+    "ALLOWED_HOSTS": "portail.example.org",
+    "DATABASE_URL": "sqlite:///:memory:",
+}
+
+
+def manage(*args, env):
+    environ = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE"}}
+    environ.update(env)
+    environ["DJANGO_SETTINGS_MODULE"] = "contrat_ville.settings"
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_sans_aucun_avertissement_en_production():
+    resultat = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+    assert resultat.returncode == 0, resultat.stdout + resultat.stderr
+    assert "WARNINGS" not in resultat.stderr
+
+
+def test_refuse_de_demarrer_en_production_sans_secret_key():
+    resultat = manage("check", env={**PRODUCTION, "SECRET_KEY": ""})
+    assert resultat.returncode != 0
+    assert "SECRET_KEY doit être défini" in resultat.stderr
+
+
+def test_le_developpement_demarre_sans_secret_key():
+    resultat = manage("check", env={"DEBUG": "1", "SECRET_KEY": "", "DATABASE_URL": ""})
+    assert resultat.returncode == 0, resultat.stderr
+
+
+def test_francais_et_fuseau_de_paris():
+    assert settings.LANGUAGE_CODE == "fr-fr"
+    assert settings.TIME_ZONE == "Europe/Paris"
+    assert settings.USE_TZ is True
+    assert settings.DATABASES["default"]["ATOMIC_REQUESTS"] is True
