@@ -1,20 +1,12 @@
-import re
-from html import unescape
 from unittest import mock
 
 import pytest
-from django.db import OperationalError, connection
-from django.test.utils import CaptureQueriesContext
+from django.db import OperationalError
 
 from tests import factories
+from tests.utils import nombre_de_requetes, texte_visible
 
 pytestmark = pytest.mark.django_db
-
-
-def texte_visible(response):
-    html = response.content.decode()
-    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
 
 
 def test_accueil_presente_le_contrat_et_les_fiches_publiees(client):
@@ -66,33 +58,27 @@ def test_liste_des_fiches(client):
     assert "Invisible" not in texte
 
 
-def _nombre_de_requetes(client, url):
-    with CaptureQueriesContext(connection) as requetes:
-        assert client.get(url).status_code == 200
-    return len(requetes)
-
-
 def test_page_fiche_a_un_nombre_de_requetes_fixe(client):
     fiche = factories.FicheFactory(publie=True, code="1.2.2")
-    peu = _nombre_de_requetes(client, "/fiches/1.2.2/")
+    peu = nombre_de_requetes(client, "/fiches/1.2.2/")
     for n in range(5):
         factories.EtapeCalendrierFactory(fiche=fiche, periode=f"20{n}")
         factories.IndicateurFactory(fiche=fiche, publie=True)
         fiche.dispositifs.add(factories.DispositifFactory(publie=True))
         fiche.fiches_liees.add(factories.FicheFactory(publie=True))
         fiche.axes_transversaux.add(factories.AxeTransversalFactory(contrat=fiche.contrat))
-    beaucoup = _nombre_de_requetes(client, "/fiches/1.2.2/")
+    beaucoup = nombre_de_requetes(client, "/fiches/1.2.2/")
     # 6 lectures + le SAVEPOINT et son RELEASE d'ATOMIC_REQUESTS.
     assert peu == beaucoup == 8
 
 
 def test_accueil_et_liste_ont_un_nombre_de_requetes_fixe(client):
     factories.FicheFactory(publie=True)
-    accueil, liste = _nombre_de_requetes(client, "/"), _nombre_de_requetes(client, "/fiches/")
+    accueil, liste = nombre_de_requetes(client, "/"), nombre_de_requetes(client, "/fiches/")
     for _ in range(5):
         factories.FicheFactory(publie=True)
-    assert _nombre_de_requetes(client, "/") == accueil == 4
-    assert _nombre_de_requetes(client, "/fiches/") == liste == 3
+    assert nombre_de_requetes(client, "/") == accueil == 4
+    assert nombre_de_requetes(client, "/fiches/") == liste == 3
 
 
 def test_sante_repond_200_quand_la_base_repond(client):
