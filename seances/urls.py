@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from seances import views
 
 app_name = "seances"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.seance_list, name="seance-list"),
+    path("agenda.ics", views.agenda, name="agenda"),
+    path("<int:pk>/", views.seance_detail, name="seance-detail"),
+]

@@ -1,0 +1,126 @@
+import datetime
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.http.request import split_domain_port
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_safe
+from icalendar import Calendar, Event, Timezone
+
+from fiches.models import lignes
+from seances.forms import FiltreSeancesForm
+from seances.models import Participation, Seance
+
+SEANCES_PASSEES_PAR_PAGE = 20
+
+
+@require_GET
+def seance_list(request):
+    publiees = Seance.objects.publies()
+    form = FiltreSeancesForm(request.GET, annees=publiees.annees())
+    # Un critère invalide est signalé sur la page ; les critères valides restent appliqués.
+    form.is_valid()
+    seances = publiees.pour_liste().filtrer(**form.cleaned_data)
+    passees = Paginator(seances.passees(), SEANCES_PASSEES_PAR_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return TemplateResponse(
+        request,
+        "seances/seance_list.html",
+        {
+            "form": form,
+            "a_venir": seances.a_venir(),
+            "passees": passees,
+            "pages": passees.paginator.get_elided_page_range(passees.number),
+        },
+    )
+
+
+@require_GET
+def seance_detail(request, pk):
+    seance = get_object_or_404(Seance.objects.publies().pour_page(), pk=pk)
+    participations = seance.participations.all()
+    return TemplateResponse(
+        request,
+        "seances/seance_detail.html",
+        {
+            "seance": seance,
+            "presentes": [
+                p for p in participations if p.presence == Participation.Presence.PRESENTE
+            ],
+            "excusees": [p for p in participations if p.presence == Participation.Presence.EXCUSEE],
+        },
+    )
+
+
+@require_safe  # les logiciels d'agenda sondent parfois le flux par HEAD avant de le lire
+def agenda(request):
+    """Flux iCalendar (RFC 5545) des séances publiées, auquel un agenda peut s'abonner."""
+    seances = list(Seance.objects.publies().pour_agenda())
+    fuseau = timezone.get_default_timezone()
+    hote, _port = split_domain_port(request.get_host())
+
+    calendrier = Calendar()
+    calendrier.add("prodid", "-//Portail du contrat de ville//Séances//FR")
+    calendrier.add("version", "2.0")
+    calendrier.add("calscale", "GREGORIAN")
+    calendrier.add("x-wr-calname", "Séances du contrat de ville")
+    calendrier.add("x-wr-caldesc", "Séances partenariales sur le décrochage scolaire.")
+    calendrier.add("x-wr-timezone", settings.TIME_ZONE)
+    calendrier.add(
+        "refresh-interval", datetime.timedelta(hours=6), parameters={"VALUE": "DURATION"}
+    )
+    calendrier.add("x-published-ttl", "PT6H")
+    # Le VTIMEZONE couvre toutes les séances du flux (et figure même dans un flux vide).
+    aujourd_hui = timezone.localdate()
+    premiere = min((s.debut for s in seances), default=timezone.now()).astimezone(fuseau)
+    derniere = max((s.fin for s in seances), default=timezone.now()).astimezone(fuseau)
+    calendrier.add_component(
+        Timezone.from_tzid(
+            settings.TIME_ZONE,
+            first_date=datetime.date(min(premiere.year, aujourd_hui.year), 1, 1),
+            last_date=datetime.date(max(derniere.year, aujourd_hui.year) + 2, 1, 1),
+        )
+    )
+    for seance in seances:
+        calendrier.add_component(_evenement(request, seance, hote=hote, fuseau=fuseau))
+
+    response = HttpResponse(calendrier.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="seances.ics"'
+    return response
+
+
+def _evenement(request, seance, *, hote, fuseau):
+    url = request.build_absolute_uri(seance.get_absolute_url())
+    resume = seance.titre
+    if seance.est_exemple:
+        resume += " (exemple illustratif)"
+
+    description = [seance.get_type_display()]
+    if seance.quartier:
+        description.append(f"Quartier : {seance.quartier.nom} ({seance.quartier.commune})")
+    if seance.etat == Seance.Etat.ANNULEE:
+        description.append("Séance annulée.")
+    points = lignes(seance.ordre_du_jour)
+    if points:
+        description += ["", "Ordre du jour :", *(f"- {point}" for point in points)]
+    description += ["", url]
+
+    evenement = Event()
+    evenement.add("uid", f"seance-{seance.pk}@{hote}")
+    # Sans METHOD, DTSTAMP est la date de dernière révision de la séance (RFC 5545, 3.8.7.2).
+    evenement.add("dtstamp", seance.modifie_le.astimezone(datetime.UTC))
+    evenement.add("last-modified", seance.modifie_le.astimezone(datetime.UTC))
+    evenement.add("dtstart", seance.debut.astimezone(fuseau))
+    evenement.add("dtend", seance.fin.astimezone(fuseau))
+    evenement.add("summary", resume)
+    if seance.lieu:
+        evenement.add("location", seance.lieu)
+    evenement.add("description", "\n".join(description))
+    evenement.add("categories", [seance.get_type_display()])
+    evenement.add("url", url)
+    evenement.add("status", "CANCELLED" if seance.etat == Seance.Etat.ANNULEE else "CONFIRMED")
+    return evenement
