@@ -5,11 +5,46 @@ Jamais de donnée individuelle sur un jeune : seulement des effectifs agrégés.
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from contrat_ville.models import Publiable, PubliableQuerySet, Quartier
+from contrat_ville.models import Publiable, PubliableQuerySet, Quartier, Statut
+
+
+class IndicateurQuerySet(PubliableQuerySet):
+    def visibles(self):
+        """Ce que le public voit : l'indicateur publié, et la fiche où il figure aussi."""
+        return self.publies().filter(fiche__statut=Statut.PUBLIE)
+
+    def pour_liste(self):
+        """La page des indicateurs et l'export : par fiche, réalisations avant effets."""
+        return self.select_related("fiche").order_by(
+            "fiche__code",
+            Case(When(nature=Indicateur.Nature.REALISATION, then=Value(0)), default=Value(1)),
+            "ordre",
+            "pk",
+        )
+
+    def pour_page(self):
+        """La page d'un indicateur ; ses valeurs viennent de `indicateurs.series`."""
+        return self.select_related("fiche")
+
+
+class MesureQuerySet(models.QuerySet):
+    def publiques(self):
+        """Mesures d'indicateurs saisis visibles du public ; celles d'un dispositif non publié
+        restent internes, pour ne pas révéler son nom. Les mesures d'un indicateur calculé
+        sont ignorées : ses valeurs viennent des données du portail."""
+        return self.filter(
+            Q(dispositif__isnull=True) | Q(dispositif__statut=Statut.PUBLIE),
+            indicateur__statut=Statut.PUBLIE,
+            indicateur__fiche__statut=Statut.PUBLIE,
+            indicateur__calcul=Indicateur.Calcul.SAISI,
+        )
+
+    def pour_series(self):
+        return self.select_related("quartier", "dispositif").order_by("periode", "pk")
 
 
 class Indicateur(Publiable):
@@ -49,7 +84,7 @@ class Indicateur(Publiable):
     definition = models.TextField("définition et mode de calcul", blank=True)
 
     history = HistoricalRecords()
-    objects = PubliableQuerySet.as_manager()
+    objects = IndicateurQuerySet.as_manager()
 
     class Meta:
         verbose_name = "indicateur"
@@ -100,6 +135,7 @@ class Mesure(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = MesureQuerySet.as_manager()
 
     class Meta:
         verbose_name = "mesure"

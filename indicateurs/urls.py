@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from indicateurs import views
 
 app_name = "indicateurs"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.indicateur_list, name="indicateur-list"),
+    path("<int:pk>/", views.indicateur_detail, name="indicateur-detail"),
+    path("export.csv", views.export_csv, name="export-csv"),
+]

@@ -1,0 +1,632 @@
+"""Séries annuelles des indicateurs, telles que le public les lit.
+
+Une série est la suite des valeurs d'un indicateur, année par année, pour un périmètre :
+l'ensemble du territoire, un quartier, un dispositif, ou un dispositif dans un quartier.
+Les valeurs viennent des mesures saisies, ou des données du portail pour les indicateurs
+calculés (séances tenues, diffusions, supports, articulations), jamais saisies deux fois.
+
+Chaque fonction publique lit la base en un nombre fixe de requêtes, quel que soit le volume :
+
+- `serie_annuelle(indicateur, quartier=None, dispositif=None)` : au plus 1 ;
+- `series_globales(indicateurs)` et `series_completes(indicateurs)` : au plus 2 (les mesures
+  saisies, et une requête agrégée pour tous les indicateurs calculés) ;
+- `series_du_quartier(quartier)` et `series_du_dispositif(dispositif)` : 1.
+
+Les effectifs de jeunes (indicateurs saisis de type nombre) sous le seuil
+`settings.SEUIL_PETITS_EFFECTIFS` ne sont jamais publiés exactement : « moins de 5 ».
+"""
+
+import math
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+
+from django.conf import settings
+from django.db.models import CharField, Count, F, Q, Value
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+
+from contrat_ville.models import Quartier
+from dispositifs.models import Articulation, Dispositif
+from indicateurs.models import Indicateur, Mesure
+from seances.models import Diffusion, Seance
+
+Calcul = Indicateur.Calcul
+TypeValeur = Indicateur.TypeValeur
+
+TYPES_NUMERIQUES = {TypeValeur.NOMBRE, TypeValeur.POURCENTAGE}
+ESPACE_FINE = "\u202f"  # espace fine insécable : séparateur des milliers et avant « % »
+
+ORIGINES = {
+    Calcul.SAISI: "Valeurs saisies par l'équipe du contrat de ville.",
+    Calcul.SEANCES_TENUES: (
+        "Calculé à partir des séances publiées et tenues enregistrées sur le portail, "
+        "par année de la séance."
+    ),
+    Calcul.DIFFUSIONS: (
+        "Calculé à partir des diffusions de notes de résultats enregistrées sur le portail, "
+        "par année de diffusion."
+    ),
+    Calcul.SUPPORTS: (
+        "Calculé à partir des diffusions enregistrées sur le portail : « oui » les années où "
+        "le support de présentation des dispositifs a été diffusé."
+    ),
+    Calcul.ARTICULATIONS: (
+        "Calculé à partir du maillage publié sur le portail : articulations existantes en fin "
+        "d'année, cumulées depuis leur création."
+    ),
+}
+
+
+def origine(indicateur):
+    """D'où viennent les valeurs d'un indicateur, en une phrase pour le public."""
+    return ORIGINES[indicateur.calcul]
+
+
+# --- Mise en forme française ---------------------------------------------------------------
+
+
+def formater_nombre(valeur):
+    """« 1 234 », « 12,5 » : virgule décimale, espace fine entre les milliers, sans zéro inutile."""
+    valeur = valeur if isinstance(valeur, Decimal) else Decimal(str(valeur))
+    signe = "-" if valeur < 0 else ""
+    entier, _, decimales = f"{abs(valeur):f}".partition(".")
+    decimales = decimales.rstrip("0")
+    groupes = []
+    while len(entier) > 3:
+        entier, groupe = entier[:-3], entier[-3:]
+        groupes.insert(0, groupe)
+    texte = ESPACE_FINE.join([entier, *groupes])
+    return f"{signe}{texte},{decimales}" if decimales else f"{signe}{texte}"
+
+
+def formater_pourcentage(valeur):
+    return f"{formater_nombre(valeur)}{ESPACE_FINE}%"
+
+
+def formater_oui_non(valeur, texte=""):
+    if valeur is not None:
+        return "oui" if valeur else "non"
+    return texte.strip().lower() if texte.strip().lower() in {"oui", "non"} else texte
+
+
+def seuil_petits_effectifs():
+    return settings.SEUIL_PETITS_EFFECTIFS
+
+
+def est_un_effectif_de_jeunes(indicateur):
+    """Les effectifs saisis comptent des jeunes ; les effectifs calculés comptent des séances,
+    des diffusions ou des articulations, qui se publient exactement."""
+    return indicateur.calcul == Calcul.SAISI and indicateur.type_valeur == TypeValeur.NOMBRE
+
+
+# --- Points et séries -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Point:
+    """La valeur d'une année ; `affichage` est ce que le public lit, sur la page comme en CSV."""
+
+    annee: int
+    valeur: Decimal | None
+    texte: str
+    type_valeur: str
+    masque: bool = False
+    seuil: int = 0
+    est_exemple: bool = False
+    source: str = ""
+
+    @property
+    def affichage(self):
+        if self.masque:
+            return f"moins de {self.seuil}"
+        if self.type_valeur == TypeValeur.OUI_NON:
+            return formater_oui_non(self.valeur, self.texte) or "non renseigné"
+        if self.type_valeur == TypeValeur.TEXTE or self.valeur is None:
+            return self.texte or (
+                formater_nombre(self.valeur) if self.valeur is not None else "non renseigné"
+            )
+        if self.type_valeur == TypeValeur.POURCENTAGE:
+            return formater_pourcentage(self.valeur)
+        return formater_nombre(self.valeur)
+
+    @property
+    def pour_export(self):
+        """Comme l'affichage, sans séparateur des milliers ni « % » (l'unité a sa colonne),
+        pour qu'un tableur français lise un nombre."""
+        if self.masque or not self.est_tracable:
+            return self.affichage
+        return formater_nombre(self.valeur).replace(ESPACE_FINE, "")
+
+    @property
+    def est_tracable(self):
+        return self.valeur is not None and self.type_valeur in TYPES_NUMERIQUES
+
+
+def point(indicateur, annee, valeur, *, texte="", est_exemple=False, source=""):
+    """Construit le point d'une année en appliquant le secret des petits effectifs."""
+    seuil = seuil_petits_effectifs()
+    masque = est_un_effectif_de_jeunes(indicateur) and valeur is not None and 0 < valeur < seuil
+    return Point(
+        annee=annee,
+        valeur=None if masque else valeur,
+        texte="" if masque else texte,
+        type_valeur=indicateur.type_valeur,
+        masque=masque,
+        seuil=seuil,
+        est_exemple=est_exemple,
+        source=source,
+    )
+
+
+def point_de_mesure(mesure, indicateur):
+    return point(
+        indicateur,
+        mesure.periode,
+        mesure.valeur,
+        texte=mesure.valeur_texte,
+        est_exemple=mesure.est_exemple,
+        source=mesure.source,
+    )
+
+
+@dataclass
+class Serie:
+    """Les points d'un indicateur pour un périmètre, par année croissante ; itérable."""
+
+    indicateur: Indicateur
+    points: list[Point] = field(default_factory=list)
+    quartier: Quartier | None = None
+    dispositif: Dispositif | None = None
+
+    def __iter__(self):
+        return iter(self.points)
+
+    def __len__(self):
+        return len(self.points)
+
+    @property
+    def derniere(self):
+        return self.points[-1] if self.points else None
+
+    @property
+    def est_exemple(self):
+        return any(p.est_exemple for p in self.points)
+
+    @property
+    def a_des_petits_effectifs(self):
+        return any(p.masque for p in self.points)
+
+    @property
+    def seuil(self):
+        return seuil_petits_effectifs()
+
+    @property
+    def unite(self):
+        return self.indicateur.unite
+
+    @property
+    def perimetre(self):
+        if self.dispositif and self.quartier:
+            return f"{self.dispositif.nom}, {self.quartier.nom}"
+        if self.dispositif:
+            return self.dispositif.nom
+        if self.quartier:
+            return self.quartier.nom
+        return "ensemble du territoire"
+
+    @property
+    def titre(self):
+        return f"{self.indicateur.libelle} ({self.perimetre})"
+
+    @cached_property
+    def graphique(self):
+        """Géométrie du diagramme en barres, ou None quand il n'y a rien à tracer (oui/non,
+        texte, aucune valeur numérique) : le tableau suffit alors."""
+        if not any(p.est_tracable or p.masque for p in self.points):
+            return None
+        return graphique_en_barres(self.points, titre=self.titre, unite=self.unite)
+
+
+@dataclass
+class Resultats:
+    """Toutes les séries publiques d'un indicateur : globale et réparties."""
+
+    indicateur: Indicateur
+    globale: Serie
+    par_quartier: list[Serie] = field(default_factory=list)
+    par_dispositif: list[Serie] = field(default_factory=list)
+    croisees: list[Serie] = field(default_factory=list)
+
+    @property
+    def origine(self):
+        return origine(self.indicateur)
+
+    @property
+    def est_vide(self):
+        return not any(self.toutes)
+
+    @property
+    def toutes(self):
+        return [self.globale, *self.par_quartier, *self.par_dispositif, *self.croisees]
+
+    @property
+    def repartition_quartiers(self):
+        return TableauCroise.depuis(self.par_quartier)
+
+    @property
+    def repartition_dispositifs(self):
+        return TableauCroise.depuis(self.par_dispositif + self.croisees)
+
+
+@dataclass(frozen=True)
+class LigneCroisee:
+    serie: Serie
+    cellules: list  # un Point ou None par année du tableau
+
+
+@dataclass(frozen=True)
+class TableauCroise:
+    """Périmètres en lignes, dernières années en colonnes (« — » quand rien n'est publié)."""
+
+    annees: list[int]
+    lignes: list[LigneCroisee]
+
+    ANNEES_AFFICHEES = 5
+
+    @classmethod
+    def depuis(cls, series, nombre_annees=ANNEES_AFFICHEES):
+        annees = sorted({p.annee for serie in series for p in serie})[-nombre_annees:]
+        lignes = []
+        for serie in series:
+            par_annee = {p.annee: p for p in serie}
+            lignes.append(LigneCroisee(serie, [par_annee.get(annee) for annee in annees]))
+        return cls(annees=annees, lignes=lignes)
+
+    @property
+    def est_exemple(self):
+        return any(ligne.serie.est_exemple for ligne in self.lignes)
+
+    def __bool__(self):
+        return bool(self.lignes)
+
+
+# --- Lecture des mesures saisies ----------------------------------------------------------------
+
+
+def _cle_alphabetique(texte):
+    """« Écoles » se range avec les E, pas après « Z »."""
+    return unicodedata.normalize("NFKD", texte).encode("ascii", "ignore").decode().casefold()
+
+
+def _cle_perimetre(serie):
+    quartier, dispositif = serie.quartier, serie.dispositif
+    return (
+        _cle_alphabetique(dispositif.nom) if dispositif else "",
+        _cle_alphabetique(quartier.commune) if quartier else "",
+        _cle_alphabetique(quartier.nom) if quartier else "",
+    )
+
+
+def _series_de_mesures(mesures, indicateurs_par_pk):
+    """Regroupe des mesures (triées par année) en séries par indicateur et périmètre."""
+    series = {}
+    for mesure in mesures:
+        indicateur = indicateurs_par_pk.get(mesure.indicateur_id) or mesure.indicateur
+        cle = (indicateur.pk, mesure.quartier_id, mesure.dispositif_id)
+        if cle not in series:
+            series[cle] = Serie(indicateur, quartier=mesure.quartier, dispositif=mesure.dispositif)
+        series[cle].points.append(point_de_mesure(mesure, indicateur))
+    return series
+
+
+def serie_annuelle(indicateur, quartier=None, dispositif=None):
+    """La série d'un indicateur pour un périmètre (sans quartier ni dispositif : l'ensemble du
+    territoire). Les indicateurs calculés n'ont de série que globale."""
+    if indicateur.est_calcule:
+        if quartier is None and dispositif is None:
+            return series_globales([indicateur])[indicateur.pk]
+        return Serie(indicateur, quartier=quartier, dispositif=dispositif)
+    mesures = (
+        Mesure.objects.publiques()
+        .pour_series()
+        .filter(indicateur=indicateur, quartier=quartier, dispositif=dispositif)
+    )
+    serie = Serie(indicateur, quartier=quartier, dispositif=dispositif)
+    serie.points = [point_de_mesure(mesure, indicateur) for mesure in mesures]
+    return serie
+
+
+def series_globales(indicateurs):
+    """{pk: Serie} des valeurs d'ensemble du territoire : pour les listes et les chiffres clés."""
+    return {
+        pk: resultats.globale
+        for pk, resultats in _resultats(indicateurs, globales_seulement=True).items()
+    }
+
+
+def series_completes(indicateurs):
+    """{pk: Resultats} : série globale et répartitions par quartier et par dispositif."""
+    return _resultats(indicateurs, globales_seulement=False)
+
+
+def _resultats(indicateurs, *, globales_seulement):
+    indicateurs = list(indicateurs)
+    par_pk = {indicateur.pk: indicateur for indicateur in indicateurs}
+    saisis = [i.pk for i in indicateurs if not i.est_calcule]
+    series = {}
+    if saisis:
+        mesures = Mesure.objects.publiques().pour_series().filter(indicateur__in=saisis)
+        if globales_seulement:
+            mesures = mesures.filter(quartier__isnull=True, dispositif__isnull=True)
+        series = _series_de_mesures(mesures, par_pk)
+    calcules = {i.calcul for i in indicateurs if i.est_calcule}
+    comptes = _comptes_calcules(calcules) if calcules else {}
+
+    series_par_indicateur = defaultdict(list)
+    for (pk, _, _), serie in series.items():
+        series_par_indicateur[pk].append(serie)
+    resultats = {}
+    for indicateur in indicateurs:
+        if indicateur.est_calcule:
+            globale = Serie(indicateur, points=_points_calcules(indicateur, comptes))
+            resultats[indicateur.pk] = Resultats(indicateur, globale)
+            continue
+        siennes = series_par_indicateur[indicateur.pk]
+        globale = next(
+            (s for s in siennes if s.quartier is None and s.dispositif is None),
+            Serie(indicateur),
+        )
+        reparties = sorted((s for s in siennes if s is not globale), key=_cle_perimetre)
+        resultats[indicateur.pk] = Resultats(
+            indicateur,
+            globale,
+            par_quartier=[s for s in reparties if s.dispositif is None],
+            par_dispositif=[s for s in reparties if s.dispositif and s.quartier is None],
+            croisees=[s for s in reparties if s.dispositif and s.quartier],
+        )
+    return resultats
+
+
+def _series_d_un_perimetre(mesures):
+    series = list(_series_de_mesures(mesures.select_related("indicateur__fiche"), {}).values())
+    # L'ordre des indicateurs (fiche, réalisations avant effets) puis celui des périmètres.
+    return sorted(
+        series,
+        key=lambda s: (
+            s.indicateur.fiche.code,
+            s.indicateur.nature != Indicateur.Nature.REALISATION,
+            s.indicateur.ordre,
+            s.indicateur.pk,
+            _cle_perimetre(s),
+        ),
+    )
+
+
+def series_du_quartier(quartier):
+    """Séries publiques des mesures saisies pour ce quartier (seul ou croisé avec un
+    dispositif), par indicateur : pour la page du quartier et le support PDF."""
+    return _series_d_un_perimetre(
+        Mesure.objects.publiques().pour_series().filter(quartier=quartier)
+    )
+
+
+def series_du_dispositif(dispositif):
+    """Séries publiques des mesures saisies pour ce dispositif (seul ou dans un quartier)."""
+    return _series_d_un_perimetre(
+        Mesure.objects.publiques().pour_series().filter(dispositif=dispositif)
+    )
+
+
+# --- Indicateurs calculés à partir des données du portail ----------------------------------
+
+
+def _comptes_calcules(calculs):
+    """Une seule requête agrégée (UNION) pour tous les indicateurs calculés demandés.
+
+    Renvoie {(origine, année, clé): (nombre, nombre d'exemples)} ; la clé distingue les
+    supports des diffusions, vide sinon."""
+    fuseau = timezone.get_default_timezone()
+    texte = CharField()
+    requetes = []
+    if Calcul.SEANCES_TENUES in calculs:
+        requetes.append(
+            Seance.objects.publies()
+            .tenues()
+            .order_by()
+            .annotate(annee=ExtractYear("debut", tzinfo=fuseau))
+            .values("annee")
+            .annotate(
+                origine=Value("seances", output_field=texte),
+                cle=Value("", output_field=texte),
+                nombre=Count("pk"),
+                exemples=Count("pk", filter=Q(est_exemple=True)),
+            )
+            .values_list("origine", "annee", "cle", "nombre", "exemples")
+        )
+    if calculs & {Calcul.DIFFUSIONS, Calcul.SUPPORTS}:
+        requetes.append(
+            Diffusion.objects.order_by()
+            .annotate(annee=ExtractYear("date"), cle=F("support"))
+            .values("annee", "cle")
+            .annotate(
+                origine=Value("diffusions", output_field=texte),
+                nombre=Count("pk"),
+                exemples=Count("pk", filter=Q(est_exemple=True)),
+            )
+            .values_list("origine", "annee", "cle", "nombre", "exemples")
+        )
+    if Calcul.ARTICULATIONS in calculs:
+        requetes.append(
+            Articulation.objects.publies()
+            .order_by()
+            .annotate(annee=ExtractYear("cree_le", tzinfo=fuseau))
+            .values("annee")
+            .annotate(
+                origine=Value("articulations", output_field=texte),
+                cle=Value("", output_field=texte),
+                nombre=Count("pk"),
+                exemples=Count("pk", filter=Q(est_exemple=True)),
+            )
+            .values_list("origine", "annee", "cle", "nombre", "exemples")
+        )
+    premiere, *autres = requetes
+    requete = premiere.union(*autres, all=True) if autres else premiere
+    return {(o, annee, cle): (n, ex) for o, annee, cle, n, ex in requete}
+
+
+def _points_calcules(indicateur, comptes):
+    """Les valeurs d'un indicateur calculé, année par année, sans trou entre la première année
+    et la dernière (une année sans séance compte 0)."""
+    origine_source, cles = {
+        Calcul.SEANCES_TENUES: ("seances", None),
+        Calcul.DIFFUSIONS: ("diffusions", {Diffusion.Support.RESULTATS}),
+        Calcul.SUPPORTS: ("diffusions", {Diffusion.Support.PRESENTATION}),
+        Calcul.ARTICULATIONS: ("articulations", None),
+    }[indicateur.calcul]
+    par_annee = defaultdict(lambda: [0, 0])
+    for (o, annee, cle), (nombre, exemples) in comptes.items():
+        if o == origine_source and (cles is None or cle in cles):
+            par_annee[annee][0] += nombre
+            par_annee[annee][1] += exemples
+    if not par_annee:
+        return []
+    premiere, derniere = min(par_annee), max(par_annee)
+    if indicateur.calcul == Calcul.ARTICULATIONS:
+        # Une articulation publiée existe depuis sa création : le compte est cumulé jusqu'à
+        # l'année en cours.
+        derniere = max(derniere, timezone.localdate().year)
+    source = indicateur.source or "Données du portail"
+    points, cumul, cumul_exemples = [], 0, 0
+    for annee in range(premiere, derniere + 1):
+        nombre, exemples = par_annee.get(annee, (0, 0))
+        if indicateur.calcul == Calcul.ARTICULATIONS:
+            cumul, cumul_exemples = cumul + nombre, cumul_exemples + exemples
+            nombre, exemples = cumul, cumul_exemples
+        valeur = Decimal(nombre)
+        if indicateur.calcul == Calcul.SUPPORTS:
+            valeur = Decimal(1 if nombre else 0)
+        points.append(point(indicateur, annee, valeur, est_exemple=exemples > 0, source=source))
+    return points
+
+
+# --- Géométrie du diagramme SVG -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Barre:
+    x: float
+    y: float
+    largeur: float
+    hauteur: float
+    x_centre: float
+    y_valeur: float
+    annee: str  # vide quand l'étiquette est sautée faute de place
+    valeur: str  # vide quand les barres sont trop étroites pour l'écrire
+    masque: bool
+
+
+@dataclass(frozen=True)
+class Graduation:
+    y: float
+    libelle: str
+
+
+@dataclass(frozen=True)
+class Graphique:
+    largeur: int
+    hauteur: int
+    gauche: float
+    droite: float
+    haut: float
+    bas: float
+    x_graduations: float
+    y_annees: float
+    barres: list[Barre]
+    graduations: list[Graduation]
+    titre: str
+    description: str
+    seuil: int  # 0 quand aucun petit effectif n'est masqué
+
+
+def _pas_de_graduation(maximum, graduations=4):
+    """Un pas « rond » (1, 2, 2,5 ou 5 × 10ⁿ) pour environ `graduations` lignes."""
+    brut = maximum / graduations
+    puissance = 10 ** math.floor(math.log10(brut))
+    for multiple in (1, 2, 2.5, 5, 10):
+        if multiple * puissance >= brut:
+            return multiple * puissance
+    return 10 * puissance  # pragma: no cover - inatteignable, 10 × puissance ≥ brut
+
+
+def graphique_en_barres(points, *, titre, unite="", largeur=480, hauteur=240):
+    """Calcule le diagramme en barres d'une série : une barre par année ; un petit effectif est
+    une barre en pointillé à hauteur du seuil, marquée « < 5 », jamais une barre exacte."""
+    points = [p for p in points if p.est_tracable or p.masque]
+    seuil = max((p.seuil for p in points if p.masque), default=0)
+    en_pourcentage = any(p.type_valeur == TypeValeur.POURCENTAGE for p in points)
+    maximum = max([float(p.valeur) for p in points if p.valeur is not None] + [seuil, 0])
+    pas = _pas_de_graduation(maximum) if maximum > 0 else 1
+    sommet = pas * max(1, math.ceil(maximum / pas))
+
+    def libelle(valeur):
+        valeur = Decimal(str(round(valeur, 6)))  # 3 × 0,1 ne doit pas s'écrire 0,30000000000000004
+        return formater_pourcentage(valeur) if en_pourcentage else formater_nombre(valeur)
+
+    niveaux = [rang * pas for rang in range(round(sommet / pas) + 1)]
+    libelles = [libelle(niveau) for niveau in niveaux]
+    # La marge de gauche s'élargit avec le plus long libellé (~7 unités par caractère).
+    gauche = float(max(36, 12 + 7 * max(len(texte) for texte in libelles)))
+    droite, haut, bas = largeur - 8.0, 20.0, hauteur - 28.0
+
+    def y_de(valeur):
+        return round(bas - (bas - haut) * float(valeur) / sommet, 1)
+
+    graduations = [
+        Graduation(y=y_de(niveau), libelle=texte)
+        for niveau, texte in zip(niveaux, libelles, strict=True)
+    ]
+
+    bande = (droite - gauche) / len(points)
+    saut_annees = max(1, math.ceil(36 / bande))  # une année s'écrit sur ~32 unités
+    ecrire_valeurs = bande >= 34
+    barres = []
+    for rang, p in enumerate(points):
+        hauteur_valeur = seuil if p.masque else p.valeur
+        y = y_de(hauteur_valeur)
+        largeur_barre = round(bande * 0.6, 1)
+        x = round(gauche + rang * bande + (bande - largeur_barre) / 2, 1)
+        barres.append(
+            Barre(
+                x=x,
+                y=y,
+                largeur=largeur_barre,
+                hauteur=round(bas - y, 1),
+                x_centre=round(x + largeur_barre / 2, 1),
+                y_valeur=round(y - 5, 1),
+                annee=str(p.annee) if rang % saut_annees == 0 else "",
+                valeur=(f"< {p.seuil}" if p.masque else p.affichage) if ecrire_valeurs else "",
+                masque=p.masque,
+            )
+        )
+    valeurs = " ; ".join(
+        f"{p.annee} : {p.affichage}{' ' + unite if unite and not en_pourcentage else ''}"
+        for p in points
+    )
+    return Graphique(
+        largeur=largeur,
+        hauteur=hauteur,
+        gauche=gauche,
+        droite=droite,
+        haut=haut,
+        bas=bas,
+        x_graduations=gauche - 6,
+        y_annees=bas + 18,
+        barres=barres,
+        graduations=graduations,
+        titre=titre,
+        description=f"Diagramme en barres, une barre par année. {valeurs}.",
+        seuil=seuil,
+    )
