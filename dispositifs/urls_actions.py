@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from dispositifs import views_actions
 
 app_name = "actions"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views_actions.action_list, name="action-list"),
+    path("<slug:slug>/", views_actions.action_detail, name="action-detail"),
+]
