@@ -159,6 +159,10 @@ if not DEBUG:
 if env_bool("SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Adresse des « signaler une erreur » (fiches des dispositifs) ; vide : lien vers les mentions
+# légales, qui donnent le contact de l'équipe.
+COURRIEL_SIGNALEMENT = os.environ.get("COURRIEL_SIGNALEMENT", "")
+
 # Seuil sous lequel un effectif publié s'affiche « moins de N » (secret statistique).
 SEUIL_PETITS_EFFECTIFS = int(os.environ.get("SEUIL_PETITS_EFFECTIFS", "5"))
 

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from contrat_ville import views
+from contrat_ville import views, views_pages
+from dispositifs import views_actions
 
 urlpatterns = [
     path("", views.accueil, name="accueil"),
@@ -12,5 +13,9 @@ urlpatterns = [
     path("quartiers/", include("contrat_ville.urls_quartiers")),
     path("seances/", include("seances.urls")),
     path("indicateurs/", include("indicateurs.urls")),
+    path("maillage/", views_actions.maillage, name="maillage"),
+    path("accessibilite/", views_pages.accessibilite, name="accessibilite"),
+    path("mentions-legales/", views_pages.mentions_legales, name="mentions-legales"),
+    path("plan-du-site/", views_pages.plan_du_site, name="plan-du-site"),
     path("admin/", admin.site.urls),
 ]

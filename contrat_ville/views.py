@@ -5,15 +5,36 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from contrat_ville.models import ContratDeVille
+from dispositifs.models import ActionEducative, Dispositif
 from fiches.models import Fiche
+from indicateurs import series
+from indicateurs.models import Indicateur
+from seances.models import Seance
+
+PROCHAINES_SEANCES = 3
 
 
 @require_GET
 def accueil(request):
-    contrat = ContratDeVille.objects.order_by("-annee_debut").first()
-    fiches = Fiche.objects.publies().select_related("axe__pilier").order_by("code")
+    indicateurs = list(Indicateur.objects.pour_liste())
+    globales = series.series_globales(indicateurs)
     return TemplateResponse(
-        request, "contrat_ville/accueil.html", {"contrat": contrat, "fiches": fiches}
+        request,
+        "contrat_ville/accueil.html",
+        {
+            "contrat": ContratDeVille.objects.order_by("-annee_debut").first(),
+            "fiches": Fiche.objects.publies().order_by("code"),
+            "prochaines_seances": Seance.objects.publies()
+            .a_venir()
+            .select_related("quartier")[:PROCHAINES_SEANCES],
+            "nombre_dispositifs": Dispositif.objects.publies().count(),
+            "nombre_actions": ActionEducative.objects.publies().count(),
+            "chiffres_cles": [
+                (indicateur, globales[indicateur.pk])
+                for indicateur in indicateurs
+                if indicateur.pk in globales and globales[indicateur.pk].derniere is not None
+            ],
+        },
     )
 
 

@@ -5,8 +5,23 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from contrat_ville.models import Publiable, PubliableQuerySet, Quartier, Structure
+from contrat_ville.models import Publiable, PubliableQuerySet, Quartier, Statut, Structure
+from dispositifs import recherche
 
+NOMS_DE_MOIS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
 AGES_DESORDONNES = "L'âge minimum doit être inférieur ou égal à l'âge maximum."
 
 
@@ -64,10 +79,41 @@ class DispositifQuerySet(PubliableQuerySet):
             Q(age_max__isnull=True) | Q(age_max__gte=age),
         )
 
+    def pour_annuaire(self):
+        return self.select_related("porteur").prefetch_related("situations")
+
+    def pour_orientation(self):
+        return self.select_related("porteur").prefetch_related("situations", "quartiers")
+
+    def pour_page(self):
+        """Tout ce que la page d'un dispositif affiche, en un nombre fixe de requêtes."""
+        from fiches.models import Fiche
+        from seances.models import Seance
+
+        return self.select_related("porteur").prefetch_related(
+            "partenaires",
+            "situations",
+            "thematiques",
+            models.Prefetch("quartiers", queryset=Quartier.objects.order_by("commune", "nom")),
+            models.Prefetch(
+                "articulations",
+                queryset=Articulation.objects.filter(
+                    statut="publie", action__statut="publie"
+                ).select_related("action__porteur"),
+            ),
+            models.Prefetch(
+                "seances", queryset=Seance.objects.publies().select_related("quartier")
+            ),
+            models.Prefetch("fiches", queryset=Fiche.objects.publies()),
+        )
+
     def dans_quartier(self, quartier):
         """Dispositifs accessibles dans un quartier : ceux qui le couvrent et ceux de plus
         grande échelle."""
-        return self.filter(~Q(echelle=Echelle.QUARTIERS) | Q(quartiers=quartier)).distinct()
+        couverts = Dispositif.quartiers.through.objects.filter(quartier=quartier)
+        return self.filter(
+            ~Q(echelle=Echelle.QUARTIERS) | Q(pk__in=couverts.values("dispositif_id"))
+        )
 
 
 class Dispositif(Publiable):
@@ -159,7 +205,12 @@ class Dispositif(Publiable):
     )
     source = models.CharField("source de l'information", max_length=500, blank=True)
 
-    history = HistoricalRecords()
+    # Colonnes dérivées pour la recherche (voir dispositifs/recherche.py), recalculées à chaque
+    # enregistrement à partir des champs ci-dessus : jamais saisies.
+    document = models.TextField("texte indexé", blank=True, editable=False)
+    racines = models.TextField("racines indexées", blank=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["document", "racines"])
     objects = DispositifQuerySet.as_manager()
 
     class Meta:
@@ -184,8 +235,40 @@ class Dispositif(Publiable):
     def __str__(self):
         return self.nom
 
+    def save(self, *args, **kwargs):
+        self.indexer()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "document", "racines"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("dispositifs:dispositif-detail", args=[self.slug])
+
+    def textes_indexes(self):
+        porteur = self.porteur if self.porteur_id else None
+        return [
+            self.nom,
+            self.sigle,
+            self.resume,
+            self.description,
+            self.conditions_acces,
+            self.comment_mobiliser,
+            self.contact,
+            self.base_legale,
+            porteur.nom if porteur else "",
+            porteur.sigle if porteur else "",
+        ]
+
+    def indexer(self):
+        textes = self.textes_indexes()
+        self.document = recherche.document(*textes)
+        self.racines = recherche.document_racines(*textes)
+
+    @property
+    def periode_ouverture(self):
+        if self.mois_debut is None or self.mois_fin is None:
+            return ""
+        return f"de {NOMS_DE_MOIS[self.mois_debut - 1]} à {NOMS_DE_MOIS[self.mois_fin - 1]}"
 
     @property
     def tranche_age(self):
@@ -196,6 +279,39 @@ class Dispositif(Publiable):
         if self.age_max is not None:
             return f"jusqu'à {self.age_max} ans"
         return "sans condition d'âge"
+
+
+class ActionEducativeQuerySet(PubliableQuerySet):
+    def filtrer(self, *, quartier=None, type=""):
+        """Critères de la liste publique ; un critère vide ne restreint rien."""
+        actions = self
+        if quartier is not None:
+            actions = actions.dans_quartier(quartier)
+        if type:
+            actions = actions.filter(type=type)
+        return actions
+
+    def dans_quartier(self, quartier):
+        return self.filter(quartiers=quartier)
+
+    def pour_liste(self):
+        """Ce qu'une liste d'actions affiche (porteur, quartiers), en deux requêtes."""
+        return self.select_related("porteur").prefetch_related(
+            models.Prefetch("quartiers", queryset=Quartier.objects.order_by("commune", "nom"))
+        )
+
+    def pour_page(self):
+        """La page d'une action : porteur, quartiers et articulations publiques, en trois
+        requêtes."""
+        return self.pour_liste().prefetch_related(
+            models.Prefetch(
+                "articulations",
+                queryset=Articulation.objects.visibles()
+                .select_related("dispositif")
+                .order_by("dispositif__nom"),
+                to_attr="articulations_visibles",
+            )
+        )
 
 
 class ActionEducative(Publiable):
@@ -228,6 +344,7 @@ class ActionEducative(Publiable):
     )
 
     history = HistoricalRecords()
+    objects = ActionEducativeQuerySet.as_manager()
 
     class Meta:
         verbose_name = "action éducative"
@@ -248,6 +365,18 @@ class ActionEducative(Publiable):
 
     def get_absolute_url(self):
         return reverse("actions:action-detail", args=[self.slug])
+
+
+class ArticulationQuerySet(PubliableQuerySet):
+    def visibles(self):
+        """Ce que le public peut voir du maillage : une articulation publiée entre une action
+        publiée et un dispositif publié."""
+        return self.publies().filter(action__statut=Statut.PUBLIE, dispositif__statut=Statut.PUBLIE)
+
+    def dispositifs(self):
+        """Les dispositifs reliés par ces articulations, chacun une fois, dans l'ordre du
+        répertoire."""
+        return Dispositif.objects.filter(pk__in=self.values("dispositif_id"))
 
 
 class Articulation(Publiable):
@@ -284,6 +413,7 @@ class Articulation(Publiable):
     est_exemple = models.BooleanField("exemple illustratif", default=False)
 
     history = HistoricalRecords()
+    objects = ArticulationQuerySet.as_manager()
 
     class Meta:
         verbose_name = "articulation"

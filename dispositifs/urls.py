@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from dispositifs import views
 
 app_name = "dispositifs"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.dispositif_list, name="dispositif-list"),
+    path("orientation/", views.orientation, name="orientation"),
+    path("<slug:slug>/", views.dispositif_detail, name="dispositif-detail"),
+]

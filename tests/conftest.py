@@ -24,6 +24,7 @@ def navigateur():
     from playwright.sync_api import sync_playwright
 
     # Playwright (synchrone) fait tourner une boucle asyncio dans ce fil : l'ORM doit l'accepter.
+    avant = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -41,6 +42,8 @@ def navigateur():
         )
         yield browser
         browser.close()
+    if avant is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture

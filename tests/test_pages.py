@@ -72,13 +72,34 @@ def test_page_fiche_a_un_nombre_de_requetes_fixe(client):
     assert peu == beaucoup == 8
 
 
+def _contenu_d_accueil():
+    fiche = factories.FicheFactory(publie=True)
+    indicateur = factories.IndicateurFactory(fiche=fiche, publie=True)
+    factories.MesureFactory(indicateur=indicateur, periode=2020)
+    factories.IndicateurFactory(fiche=fiche, publie=True, calcul="seances_tenues")
+    factories.SeanceFactory(publie=True)
+    factories.DispositifFactory(publie=True)
+    factories.ActionEducativeFactory(publie=True)
+
+
 def test_accueil_et_liste_ont_un_nombre_de_requetes_fixe(client):
-    factories.FicheFactory(publie=True)
+    _contenu_d_accueil()
     accueil, liste = nombre_de_requetes(client, "/"), nombre_de_requetes(client, "/fiches/")
     for _ in range(5):
-        factories.FicheFactory(publie=True)
-    assert nombre_de_requetes(client, "/") == accueil == 4
+        _contenu_d_accueil()
+    # contrat, fiches, séances, 2 comptes, indicateurs, 2 pour leurs séries + SAVEPOINT/RELEASE.
+    assert nombre_de_requetes(client, "/") == accueil == 10
     assert nombre_de_requetes(client, "/fiches/") == liste == 3
+
+
+def test_accueil_montre_recherche_orientation_seances_et_chiffres(client):
+    _contenu_d_accueil()
+    texte = texte_visible(client.get("/"))
+    assert "Trouver un dispositif" in texte
+    assert "Utiliser l’aide à l’orientation" in texte
+    assert "Séance de travail" in texte
+    assert "Chiffres clés" in texte and " en 2020" in texte
+    assert "None" not in texte
 
 
 def test_sante_repond_200_quand_la_base_repond(client):

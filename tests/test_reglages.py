@@ -15,7 +15,8 @@ PRODUCTION = {
 
 
 def manage(*args, env):
-    environ = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE"}}
+    ignorees = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environ = {k: v for k, v in os.environ.items() if k not in ignorees}
     environ.update(env)
     environ["DJANGO_SETTINGS_MODULE"] = "contrat_ville.settings"
     return subprocess.run(

@@ -1,0 +1,184 @@
+"""L'annuaire des dispositifs : recherche, filtres combinés et facettes avec leurs effectifs.
+
+Dans une facette, plusieurs valeurs cochées s'additionnent (OU) ; entre facettes, elles se
+combinent (ET). L'effectif affiché à côté d'une valeur est le nombre de résultats qu'on
+obtiendrait en la cochant, les autres facettes restant appliquées. Chaque facette coûte une
+requête (deux pour les quartiers), quel que soit le volume.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from contrat_ville.models import Quartier
+from dispositifs import recherche
+from dispositifs.models import Dispositif, Echelle, Situation, Thematique
+
+FACETTES_MULTIPLES = ["situation", "thematique", "categorie", "porteur", "mobilisable_par"]
+# « Mobilisable par les professionnels » inclut ce qui l'est par les deux publics.
+MOBILISABLE = {
+    "professionnels": [
+        Dispositif.MobilisablePar.PROFESSIONNELS,
+        Dispositif.MobilisablePar.LES_DEUX,
+    ],
+    "jeunes": [Dispositif.MobilisablePar.JEUNES, Dispositif.MobilisablePar.LES_DEUX],
+}
+LIBELLES_MOBILISABLE = {
+    "professionnels": "Les professionnels",
+    "jeunes": "Les jeunes et leurs familles",
+}
+
+
+@dataclass
+class Option:
+    valeur: str
+    libelle: str
+    nombre: int
+    coche: bool
+
+
+@dataclass
+class Facette:
+    nom: str
+    libelle: str
+    options: list = field(default_factory=list)
+
+
+def _filtrer(queryset, criteres, sauf=None):
+    through = Dispositif.situations.through
+    if criteres.get("situation") and sauf != "situation":
+        lignes = through.objects.filter(situation__in=criteres["situation"])
+        queryset = queryset.filter(pk__in=lignes.values("dispositif_id"))
+    if criteres.get("thematique") and sauf != "thematique":
+        lignes = Dispositif.thematiques.through.objects.filter(
+            thematique__in=criteres["thematique"]
+        )
+        queryset = queryset.filter(pk__in=lignes.values("dispositif_id"))
+    if criteres.get("categorie") and sauf != "categorie":
+        queryset = queryset.filter(categorie__in=criteres["categorie"])
+    if criteres.get("porteur") and sauf != "porteur":
+        queryset = queryset.filter(porteur__in=criteres["porteur"])
+    if criteres.get("quartier") and sauf != "quartier":
+        queryset = queryset.dans_quartier(criteres["quartier"])
+    if criteres.get("mobilisable_par") and sauf != "mobilisable_par":
+        valeurs = {v for cle in criteres["mobilisable_par"] for v in MOBILISABLE[cle]}
+        queryset = queryset.filter(mobilisable_par__in=valeurs)
+    return queryset
+
+
+@dataclass
+class Annuaire:
+    criteres: dict
+
+    def __post_init__(self):
+        publies = Dispositif.objects.publies()
+        self.base = recherche.rechercher(publies, self.criteres.get("q"))
+        if self.criteres.get("age") is not None:
+            self.base = self.base.pour_age(self.criteres["age"])
+        self.recherche_active = bool(recherche.termes_de_recherche(self.criteres.get("q")))
+
+    def resultats(self):
+        tri = self.criteres.get("tri") or ("pertinence" if self.recherche_active else "nom")
+        ordre = {
+            "pertinence": ["-pertinence", "nom"] if self.recherche_active else ["nom"],
+            "nom": ["nom"],
+            "maj": ["-modifie_le", "nom"],
+        }[tri]
+        return _filtrer(self.base, self.criteres).pour_annuaire().order_by(*ordre, "pk")
+
+    def _ids(self, sauf):
+        return Dispositif.objects.filter(
+            pk__in=_filtrer(self.base, self.criteres, sauf=sauf).values("pk")
+        )
+
+    def facettes(self):
+        return [
+            self._facette_modele("situation", "Situation du jeune", Situation, "code"),
+            self._facette_modele("thematique", "Thématique", Thematique, "code"),
+            self._facette_categorie(),
+            self._facette_porteur(),
+            self._facette_mobilisable(),
+        ]
+
+    def _facette_modele(self, nom, libelle, modele, cle):
+        coches = {getattr(o, cle) for o in self.criteres.get(nom) or []}
+        ids = self._ids(nom)
+        lignes = modele.objects.annotate(
+            nombre=Count("dispositifs", filter=Q(dispositifs__in=ids))
+        ).order_by(*modele._meta.ordering)
+        options = [
+            Option(getattr(o, cle), o.libelle, o.nombre, getattr(o, cle) in coches)
+            for o in lignes
+            if o.nombre or getattr(o, cle) in coches
+        ]
+        return Facette(nom, libelle, options)
+
+    def _facette_categorie(self):
+        coches = set(self.criteres.get("categorie") or [])
+        nombres = dict(
+            self._ids("categorie").values_list("categorie").annotate(n=Count("pk")).order_by()
+        )
+        options = [
+            Option(valeur, libelle, nombres.get(valeur, 0), valeur in coches)
+            for valeur, libelle in Dispositif.Categorie.choices
+            if nombres.get(valeur) or valeur in coches
+        ]
+        return Facette("categorie", "Catégorie", options)
+
+    def _facette_porteur(self):
+        coches = {s.slug for s in self.criteres.get("porteur") or []}
+        lignes = (
+            self._ids("porteur")
+            .values("porteur__slug", "porteur__nom", "porteur__sigle")
+            .annotate(n=Count("pk"))
+            .order_by("porteur__nom")
+        )
+        options = [
+            Option(
+                ligne["porteur__slug"],
+                ligne["porteur__sigle"] or ligne["porteur__nom"],
+                ligne["n"],
+                ligne["porteur__slug"] in coches,
+            )
+            for ligne in lignes
+        ]
+        vus = {o.valeur for o in options}
+        options += [
+            Option(s.slug, s.nom_court, 0, True)
+            for s in self.criteres.get("porteur") or []
+            if s.slug not in vus
+        ]
+        return Facette("porteur", "Porteur", options)
+
+    def _facette_mobilisable(self):
+        coches = set(self.criteres.get("mobilisable_par") or [])
+        nombres = dict(
+            self._ids("mobilisable_par")
+            .values_list("mobilisable_par")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        options = [
+            Option(
+                cle,
+                LIBELLES_MOBILISABLE[cle],
+                sum(nombres.get(v, 0) for v in valeurs),
+                cle in coches,
+            )
+            for cle, valeurs in MOBILISABLE.items()
+        ]
+        return Facette("mobilisable_par", "Mobilisable par", options)
+
+    def quartiers(self):
+        """Le choix de quartier avec, pour chacun, le nombre de dispositifs accessibles."""
+        ids = self._ids("quartier")
+        generaux = ids.exclude(echelle=Echelle.QUARTIERS).count()
+        locaux = ids.filter(echelle=Echelle.QUARTIERS)
+        lignes = Quartier.objects.annotate(
+            nombre=Count("dispositifs", filter=Q(dispositifs__in=locaux))
+        ).order_by("commune", "nom")
+        choisi = self.criteres.get("quartier")
+        return [
+            Option(q.slug, f"{q.nom} ({q.commune})", q.nombre + generaux, q == choisi)
+            for q in lignes
+        ]

@@ -1,0 +1,172 @@
+from django import forms
+from django.utils import timezone
+
+from contrat_ville.models import Quartier, Structure
+from dispositifs.models import Dispositif, Situation, Thematique
+from dispositifs.recherche import LONGUEUR_MAX_REQUETE
+
+
+class FiltresDispositifs(forms.Form):
+    """Les paramètres GET de l'annuaire. Un paramètre invalide est signalé puis ignoré ;
+    les autres filtres restent appliqués."""
+
+    TRIS = [("pertinence", "Pertinence"), ("nom", "Nom"), ("maj", "Mis à jour")]
+
+    q = forms.CharField(
+        label="Rechercher un dispositif",
+        required=False,
+        max_length=LONGUEUR_MAX_REQUETE,
+        error_messages={
+            "max_length": f"La recherche est limitée à {LONGUEUR_MAX_REQUETE} caractères."
+        },
+    )
+    age = forms.IntegerField(
+        label="Âge du jeune",
+        required=False,
+        min_value=0,
+        max_value=99,
+        error_messages={
+            "invalid": "L'âge doit être un nombre entier.",
+            "min_value": "L'âge ne peut pas être négatif.",
+            "max_value": "L'âge doit être inférieur à 100 ans.",
+        },
+    )
+    situation = forms.ModelMultipleChoiceField(
+        label="Situation", queryset=Situation.objects.all(), required=False, to_field_name="code"
+    )
+    thematique = forms.ModelMultipleChoiceField(
+        label="Thématique", queryset=Thematique.objects.all(), required=False, to_field_name="code"
+    )
+    categorie = forms.MultipleChoiceField(
+        label="Catégorie", choices=Dispositif.Categorie.choices, required=False
+    )
+    porteur = forms.ModelMultipleChoiceField(
+        label="Porteur", queryset=Structure.objects.all(), required=False, to_field_name="slug"
+    )
+    quartier = forms.ModelChoiceField(
+        label="Quartier", queryset=Quartier.objects.all(), required=False, to_field_name="slug"
+    )
+    mobilisable_par = forms.MultipleChoiceField(
+        label="Mobilisable par",
+        choices=[("professionnels", "Les professionnels"), ("jeunes", "Les jeunes et familles")],
+        required=False,
+    )
+    tri = forms.ChoiceField(label="Trier par", choices=TRIS, required=False)
+
+    def __init__(self, data, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        messages = {
+            "invalid_choice": "Cette valeur ne fait pas partie des choix proposés.",
+            "invalid_list": "Liste de valeurs invalide.",
+            "invalid_pk_value": "Cette valeur ne fait pas partie des choix proposés.",
+        }
+        for champ in self.fields.values():
+            champ.error_messages.update(messages)
+
+    def criteres(self):
+        """Les filtres valides, même si d'autres ne le sont pas."""
+        self.is_valid()
+        return self.cleaned_data
+
+
+class OrientationForm(forms.Form):
+    """« Quelle solution pour ce jeune ? » : quelques questions, aucune donnée conservée."""
+
+    DIPLOMES = [
+        ("", "Je ne sais pas"),
+        ("aucun", "Aucun diplôme"),
+        ("brevet_cfg", "Brevet ou certificat de formation générale (CFG) seulement"),
+        ("cap_bep", "CAP, BEP ou plus (diplôme qualifiant)"),
+    ]
+    SCOLARISE = [("", "Je ne sais pas"), ("oui", "Oui"), ("non", "Non")]
+    MOIS = [
+        (1, "janvier"),
+        (2, "février"),
+        (3, "mars"),
+        (4, "avril"),
+        (5, "mai"),
+        (6, "juin"),
+        (7, "juillet"),
+        (8, "août"),
+        (9, "septembre"),
+        (10, "octobre"),
+        (11, "novembre"),
+        (12, "décembre"),
+    ]
+
+    age = forms.IntegerField(
+        label="Âge du jeune",
+        min_value=3,
+        max_value=30,
+        help_text="En années, entre 3 et 30.",
+        error_messages={
+            "required": "Indiquez l'âge du jeune.",
+            "invalid": "L'âge doit être un nombre entier.",
+            "min_value": "L'âge doit être d'au moins 3 ans.",
+            "max_value": "Les dispositifs proposés ici s'adressent aux moins de 30 ans.",
+        },
+    )
+    situation = forms.ModelChoiceField(
+        label="Sa situation",
+        queryset=Situation.objects.all(),
+        to_field_name="code",
+        empty_label="Choisir une situation",
+        error_messages={
+            "required": "Choisissez la situation du jeune.",
+            "invalid_choice": "Cette situation ne fait pas partie des choix proposés.",
+        },
+    )
+    quartier = forms.ModelChoiceField(
+        label="Son quartier (facultatif)",
+        queryset=Quartier.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label="Je ne sais pas / hors quartier prioritaire",
+        error_messages={"invalid_choice": "Ce quartier ne fait pas partie des choix proposés."},
+    )
+    scolarise = forms.ChoiceField(
+        label="Est-il encore inscrit dans un établissement ? (facultatif)",
+        choices=SCOLARISE,
+        required=False,
+        error_messages={"invalid_choice": "Répondez oui, non ou « je ne sais pas »."},
+    )
+    diplome = forms.ChoiceField(
+        label="Son plus haut diplôme (facultatif)",
+        choices=DIPLOMES,
+        required=False,
+        error_messages={"invalid_choice": "Ce diplôme ne fait pas partie des choix proposés."},
+    )
+    mois = forms.TypedChoiceField(
+        label="Mois de la démarche",
+        choices=MOIS,
+        coerce=int,
+        required=False,
+        help_text="Certains dispositifs ne sont ouverts qu'à certaines périodes.",
+        error_messages={"invalid_choice": "Choisissez un mois de janvier à décembre."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mois"].initial = timezone.localdate().month
+        self.fields["quartier"].queryset = Quartier.objects.order_by("commune", "nom")
+
+    def clean(self):
+        donnees = super().clean()
+        situation, scolarise = donnees.get("situation"), donnees.get("scolarise")
+        contradiction = (
+            situation
+            and scolarise
+            and situation.scolarise is not None
+            and (scolarise == "oui") != situation.scolarise
+        )
+        if contradiction:
+            attendu = "est encore" if situation.scolarise else "n'est plus"
+            self.add_error(
+                "scolarise",
+                f"La situation « {situation.libelle} » suppose que le jeune {attendu} "
+                "inscrit dans un établissement : corrigez l'une des deux réponses.",
+            )
+        return donnees
+
+    def clean_mois(self):
+        return self.cleaned_data.get("mois") or timezone.localdate().month

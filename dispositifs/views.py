@@ -1,0 +1,73 @@
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_GET
+
+from dispositifs.annuaire import Annuaire
+from dispositifs.forms import FiltresDispositifs, OrientationForm
+from dispositifs.models import Dispositif
+from dispositifs.orientation import orienter
+from indicateurs import series
+
+PAR_PAGE = 20
+
+
+@require_GET
+def dispositif_list(request):
+    filtres = FiltresDispositifs(request.GET)
+    criteres = filtres.criteres()
+    annuaire = Annuaire(criteres)
+    page = Paginator(annuaire.resultats(), PAR_PAGE).get_page(request.GET.get("page"))
+    filtres_actifs = any(
+        criteres.get(nom) not in (None, "", [])
+        for nom in ["q", "age", "situation", "thematique", "categorie", "porteur", "quartier"]
+        + ["mobilisable_par"]
+    )
+    return TemplateResponse(
+        request,
+        "dispositifs/dispositif_list.html",
+        {
+            "filtres": filtres,
+            "page": page,
+            "facettes": annuaire.facettes(),
+            "quartiers": annuaire.quartiers(),
+            "recherche_active": annuaire.recherche_active,
+            "filtres_actifs": filtres_actifs,
+            "tri": criteres.get("tri") or "",
+            "tris": FiltresDispositifs.TRIS,
+        },
+    )
+
+
+@require_GET
+def dispositif_detail(request, slug):
+    dispositif = get_object_or_404(Dispositif.objects.publies().pour_page(), slug=slug)
+    return TemplateResponse(
+        request,
+        "dispositifs/dispositif_detail.html",
+        {
+            "dispositif": dispositif,
+            "series": series.series_du_dispositif(dispositif),
+            "courriel_signalement": settings.COURRIEL_SIGNALEMENT,
+        },
+    )
+
+
+@require_GET
+def orientation(request):
+    form = OrientationForm(request.GET or None)
+    suggestions = None
+    if form.is_valid():
+        suggestions = orienter(
+            age=form.cleaned_data["age"],
+            situation=form.cleaned_data["situation"],
+            quartier=form.cleaned_data["quartier"],
+            diplome=form.cleaned_data["diplome"],
+            mois=form.cleaned_data["mois"],
+        )
+    return TemplateResponse(
+        request,
+        "dispositifs/orientation.html",
+        {"form": form, "suggestions": suggestions},
+    )
