@@ -17,6 +17,7 @@ class FicheQuerySet(PubliableQuerySet):
         """Tout ce que la page d'une fiche affiche, en un nombre fixe de requêtes."""
         from dispositifs.models import Dispositif
         from indicateurs.models import Indicateur
+        from seances.models import Seance
 
         return self.select_related("contrat", "axe__pilier").prefetch_related(
             "etapes",
@@ -25,6 +26,7 @@ class FicheQuerySet(PubliableQuerySet):
             ),
             models.Prefetch("dispositifs", queryset=Dispositif.objects.publies().order_by("nom")),
             models.Prefetch("fiches_liees", queryset=Fiche.objects.publies()),
+            models.Prefetch("seances", queryset=Seance.objects.publies().order_by("-debut")),
             "axes_transversaux",
         )
 

@@ -3,7 +3,35 @@
 import pytest
 from django.core.management import call_command
 
+from indicateurs.models import Indicateur
+from seances.models import Seance
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PAGES_PUBLIQUES = [
+    "/",
+    "/fiches/",
+    "/fiches/1.2.2/",
+    "/fiches/1.2.3/",
+    "/dispositifs/",
+    "/dispositifs/?q=decrochage&age=17&mobilisable_par=professionnels",
+    "/dispositifs/?q=astronautique",
+    "/dispositifs/?age=abc",
+    "/dispositifs/psad/",
+    "/dispositifs/assure-ta-rentree/",
+    "/dispositifs/orientation/",
+    "/dispositifs/orientation/?age=17&situation=sorti-sans-diplome-moins-1-an&quartier=sanitas",
+    "/dispositifs/orientation/?age=abc",
+    "/quartiers/",
+    "/quartiers/sanitas/",
+    "/actions/",
+    "/maillage/",
+    "/seances/",
+    "/indicateurs/",
+    "/accessibilite/",
+    "/mentions-legales/",
+    "/plan-du-site/",
+]
 
 
 @pytest.fixture
@@ -11,23 +39,100 @@ def demo(transactional_db):
     call_command("charger_demo", verbosity=0)
 
 
-@pytest.mark.parametrize("chemin", ["/", "/fiches/", "/fiches/1.2.2/"])
-def test_page_publique_sans_violation_axe(demo, live_server, page, verifier_axe, chemin):
-    reponse = page.goto(live_server.url + chemin)
-    assert reponse.status == 200
-    assert page.locator("main h1").count() == 1
-    assert verifier_axe(page) == []
+def test_toutes_les_pages_publiques_sans_violation_axe(demo, live_server, page, verifier_axe):
+    seance = Seance.objects.publies().filter(compte_rendu_publie=True).first()
+    indicateur = Indicateur.objects.publies().filter(calcul="saisi").first()
+    chemins = [*PAGES_PUBLIQUES, seance.get_absolute_url(), indicateur.get_absolute_url()]
+    violations = {}
+    for chemin in chemins:
+        reponse = page.goto(live_server.url + chemin)
+        assert reponse.status == 200, chemin
+        assert page.locator("main h1").count() == 1, chemin
+        assert "None" not in page.locator("main").inner_text(), chemin
+        if trouvees := verifier_axe(page):
+            violations[chemin] = trouvees
+    assert violations == {}
 
 
 def test_de_l_accueil_a_la_fiche_au_clavier(demo, live_server, page):
     page.goto(live_server.url + "/")
     page.keyboard.press("Tab")
-    evitement = page.locator(":focus")
-    assert evitement.inner_text() == "Aller au contenu"
+    assert page.locator(":focus").inner_text() == "Aller au contenu"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "contenu"
     page.get_by_role("link", name="Fiche 1.2.2").first.focus()
     page.keyboard.press("Enter")
     page.wait_for_url("**/fiches/1.2.2/")
     assert "faire conna" in page.locator("h1").inner_text().lower()
-    assert "None" not in page.locator("main").inner_text()
+
+
+def test_chercher_filtrer_puis_ouvrir_un_dispositif(demo, live_server, page):
+    page.goto(live_server.url + "/dispositifs/")
+    page.get_by_label("Rechercher un dispositif").fill("decrochage")
+    page.get_by_role("button", name="Rechercher", exact=True).click()
+    page.wait_for_url("**/dispositifs/?q=decrochage*")
+    avant = page.locator("ol.resultats > li").count()
+    assert avant > 1
+    page.get_by_label("Âge du jeune").fill("17")
+    page.locator("fieldset", has_text="Mobilisable par").get_by_label(
+        "Les jeunes et leurs familles"
+    ).check()
+    page.get_by_role("button", name="Appliquer les filtres").click()
+    page.wait_for_url("**age=17*")
+    apres = page.locator("ol.resultats > li").count()
+    assert 0 < apres <= avant
+    premier = page.locator("ol.resultats > li h3 a").first
+    nom = premier.inner_text()
+    premier.click()
+    assert page.locator("h1").inner_text().startswith(nom)
+    assert page.get_by_role("heading", name="Comment le mobiliser").is_visible()
+    page.go_back()
+    assert "age=17" in page.url
+
+
+def test_annuaire_au_clavier_seulement(demo, live_server, page):
+    page.goto(live_server.url + "/dispositifs/")
+    page.keyboard.press("Tab")  # lien d'évitement
+    page.keyboard.press("Enter")
+    # Le champ de recherche est atteint au clavier, puis la recherche est lancée par Entrée.
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "id_q":
+            break
+    assert page.evaluate("document.activeElement.id") == "id_q"
+    page.keyboard.type("mission locale")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**q=mission+locale*")
+    # Les cases des facettes se cochent à la barre d'espace.
+    case = page.locator("input[name=mobilisable_par]").first
+    case.focus()
+    page.keyboard.press("Space")
+    assert case.is_checked()
+    lien = page.locator("ol.resultats > li h3 a").first
+    lien.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/dispositifs/mission-locale/")
+
+
+def test_orientation_propose_une_solution_avec_sa_raison(demo, live_server, page):
+    page.goto(live_server.url + "/dispositifs/orientation/")
+    page.get_by_label("Âge du jeune").fill("17")
+    page.get_by_label("Sa situation").select_option("sans-solution-rentree")
+    page.get_by_label("Mois de la démarche").select_option("9")
+    page.get_by_role("button", name="Voir les dispositifs possibles").click()
+    suggestion = page.locator("ol.suggestions > li", has_text="Assure ta rentrée")
+    assert suggestion.count() == 1
+    texte = suggestion.inner_text()
+    assert "17 ans" in texte
+    assert "ouvert en septembre" in texte
+    assert "Comment le mobiliser" in texte
+
+
+def test_orientation_erreur_annoncee_et_reponses_gardees(demo, live_server, page, verifier_axe):
+    page.goto(live_server.url + "/dispositifs/orientation/")
+    page.get_by_label("Sa situation").select_option("scolarise")
+    page.get_by_role("button", name="Voir les dispositifs possibles").click()
+    assert page.get_by_role("alert").is_visible()
+    assert "Indiquez l'âge du jeune." in page.get_by_role("alert").inner_text()
+    assert page.get_by_label("Sa situation").input_value() == "scolarise"
+    assert verifier_axe(page) == []

@@ -44,6 +44,20 @@ def test_fiche_publiee_affiche_ses_sections_et_non_renseigne(client):
     assert "None" not in texte
 
 
+def test_fiche_relie_ses_sections_aux_dispositifs_seances_et_indicateurs(client):
+    fiche = factories.FicheFactory(publie=True, code="1.2.2")
+    dispositif = factories.DispositifFactory(publie=True, nom="MLDS")
+    cache = factories.DispositifFactory(nom="Dispositif en brouillon")
+    fiche.dispositifs.add(dispositif, cache)
+    factories.SeanceFactory(publie=True, titre="Groupe technique").fiches.add(fiche)
+    indicateur = factories.IndicateurFactory(fiche=fiche, publie=True, libelle="Séances tenues")
+    html = client.get("/fiches/1.2.2/").content.decode()
+    assert f'<a href="{dispositif.get_absolute_url()}">MLDS</a>' in html
+    assert "Dispositif en brouillon" not in html
+    assert "Groupe technique" in html
+    assert f'<a href="{indicateur.get_absolute_url()}">Séances tenues</a>' in html
+
+
 @pytest.mark.parametrize("statut", ["brouillon", "relecture", "archive"])
 def test_fiche_non_publiee_repond_404_au_public(client, statut):
     factories.FicheFactory(code="4.4.4", statut=statut)
@@ -67,9 +81,10 @@ def test_page_fiche_a_un_nombre_de_requetes_fixe(client):
         fiche.dispositifs.add(factories.DispositifFactory(publie=True))
         fiche.fiches_liees.add(factories.FicheFactory(publie=True))
         fiche.axes_transversaux.add(factories.AxeTransversalFactory(contrat=fiche.contrat))
+        factories.SeanceFactory(publie=True).fiches.add(fiche)
     beaucoup = nombre_de_requetes(client, "/fiches/1.2.2/")
-    # 6 lectures + le SAVEPOINT et son RELEASE d'ATOMIC_REQUESTS.
-    assert peu == beaucoup == 8
+    # 7 lectures + le SAVEPOINT et son RELEASE d'ATOMIC_REQUESTS.
+    assert peu == beaucoup == 9
 
 
 def _contenu_d_accueil():
