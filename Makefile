@@ -30,7 +30,7 @@ run: demo
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n auto $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
