@@ -7,6 +7,7 @@ requête cherche chaque racine. Les deux moteurs trouvent donc les mêmes dispos
 accents, la casse et le pluriel.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -44,8 +45,14 @@ def mots(texte):
     return [mot for mot in normaliser(texte).split() if mot not in MOTS_VIDES]
 
 
+@functools.lru_cache(maxsize=100_000)
+def racine(mot):
+    # Le vocabulaire est petit et le Snowball en Python lent (~0,1 ms le mot) : on mémorise.
+    return _stemmer.stemWord(mot)
+
+
 def racines(texte):
-    return _stemmer.stemWords(mots(texte))
+    return [racine(mot) for mot in mots(texte)]
 
 
 def document(*morceaux):
@@ -75,15 +82,15 @@ def rechercher(queryset, requete):
     termes = termes_de_recherche(requete)
     if not termes:
         return queryset.annotate(pertinence=Value(0))
-    racines_cherchees = list(dict.fromkeys(_stemmer.stemWords(termes)))
+    racines_cherchees = list(dict.fromkeys(racine(terme) for terme in termes))
     if connection.vendor == "postgresql":
         query = SearchQuery(" ".join(termes), config="french", search_type="plain")
         queryset = queryset.annotate(recherche=SearchVector("document", config="french")).filter(
             recherche=query
         )
     else:
-        for racine in racines_cherchees:
-            queryset = queryset.filter(racines__contains=f" {racine} ")
+        for cherchee in racines_cherchees:
+            queryset = queryset.filter(racines__contains=f" {cherchee} ")
     pertinence = sum(
         (
             Case(When(racines__contains=f" ^{r} ", then=Value(1)), default=Value(0))
