@@ -147,7 +147,8 @@ class OrientationForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mois"].initial = timezone.localdate().month
+        mois_courant = self.MOIS[timezone.localdate().month - 1][1]
+        self.fields["mois"].choices = [("", f"Ce mois-ci ({mois_courant})"), *self.MOIS]
         self.fields["quartier"].queryset = Quartier.objects.order_by("commune", "nom")
 
     def clean(self):
