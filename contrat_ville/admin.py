@@ -11,6 +11,13 @@ class PubliableAdmin(SimpleHistoryAdmin):
     readonly_fields = ["cree_le", "modifie_le", "publie_le", "statut_modifie_le"]
     date_hierarchy = "modifie_le"
 
+    def save_model(self, request, obj, form, change):
+        # Une modification par l'admin avance aussi la révision : un formulaire de l'espace
+        # équipe ouvert avant elle est refusé (conflit) au lieu de l'écraser.
+        if change:
+            obj.prendre_revision(obj.revision)
+        super().save_model(request, obj, form, change)
+
 
 class PilierInline(admin.TabularInline):
     model = Pilier

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ContratVilleConfig(AppConfig):
     name = "contrat_ville"
     verbose_name = "Contrat de ville et territoire"
+
+    def ready(self):
+        from contrat_ville import cache
+
+        cache.connecter_signaux()

@@ -1,7 +1,9 @@
 """Le territoire du contrat de ville et le cycle de publication partagé par tout le contenu."""
 
+import datetime
+
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -25,9 +27,18 @@ class PubliableQuerySet(models.QuerySet):
     def brouillons(self):
         return self.filter(statut=Statut.BROUILLON)
 
+    def a_verifier(self, *, le=None):
+        """Jamais confirmés exacts, ou pas depuis plus de douze mois."""
+        il_y_a_un_an = (le or timezone.localdate()) - datetime.timedelta(days=365)
+        return self.filter(Q(verifie_le__isnull=True) | Q(verifie_le__lt=il_y_a_un_an))
+
 
 class TransitionInterdite(Exception):
     """Changement de statut que le cycle de publication n'autorise pas."""
+
+
+class ConflitDeRevision(Exception):
+    """Quelqu'un d'autre a enregistré l'objet depuis qu'il a été chargé (verrou optimiste)."""
 
 
 class Publiable(models.Model):
@@ -71,6 +82,9 @@ class Publiable(models.Model):
         blank=True,
         help_text="Date à laquelle un coordinateur a confirmé que le contenu est exact.",
     )
+    # Numéro de révision du verrou optimiste. Il ne s'appelle pas `version` : `Fiche.version`
+    # (« 2017 ») porte déjà ce nom et masquerait ce champ hérité.
+    revision = models.PositiveIntegerField("révision", default=0, editable=False)
 
     objects = PubliableQuerySet.as_manager()
 
@@ -80,6 +94,32 @@ class Publiable(models.Model):
     @property
     def est_publie(self):
         return self.statut == Statut.PUBLIE
+
+    def prendre_revision(self, revision_chargee):
+        """Réserve l'enregistrement de l'objet tel qu'il était à `revision_chargee`.
+
+        Un seul UPDATE conditionnel : de deux enregistrements simultanés partis de la même
+        révision, un seul trouve encore la ligne à cette révision, l'autre reçoit
+        `ConflitDeRevision`. À appeler dans la transaction qui enregistre ensuite l'objet.
+        """
+        prise = (
+            type(self)
+            ._base_manager.filter(pk=self.pk, revision=revision_chargee)
+            .update(revision=revision_chargee + 1)
+        )
+        if not prise:
+            raise ConflitDeRevision(
+                f"« {self} » a été modifié par quelqu'un d'autre depuis son chargement."
+            )
+        self.revision = revision_chargee + 1
+
+    def _enregistrer_revision(self, **kwargs):
+        with transaction.atomic():
+            if not self._state.adding:
+                self.prendre_revision(self.revision)
+                if kwargs.get("update_fields") is not None:
+                    kwargs["update_fields"] = [*kwargs["update_fields"], "revision"]
+            self.save(**kwargs)
 
     def _changer_statut(self, nouveau, *, par=None, commentaire=""):
         if nouveau not in self.TRANSITIONS[Statut(self.statut)]:
@@ -94,7 +134,7 @@ class Publiable(models.Model):
         self.statut_commentaire = commentaire
         if nouveau == Statut.PUBLIE:
             self.publie_le = maintenant
-        self.save()
+        self._enregistrer_revision()
 
     def soumettre(self, *, par=None, commentaire=""):
         self._changer_statut(Statut.RELECTURE, par=par, commentaire=commentaire)
@@ -105,13 +145,17 @@ class Publiable(models.Model):
     def depublier(self, *, par=None, commentaire=""):
         self._changer_statut(Statut.BROUILLON, par=par, commentaire=commentaire)
 
+    def remettre_en_brouillon(self, *, par=None, commentaire=""):
+        """Retour au brouillon d'un contenu en relecture (renvoyé au rédacteur) ou archivé."""
+        self._changer_statut(Statut.BROUILLON, par=par, commentaire=commentaire)
+
     def archiver(self, *, par=None, commentaire=""):
         self._changer_statut(Statut.ARCHIVE, par=par, commentaire=commentaire)
 
     def confirmer_exactitude(self, *, par=None, le=None):
         self.verifie_le = le or timezone.localdate()
         self.statut_modifie_par = par
-        self.save(update_fields=["verifie_le", "statut_modifie_par", "modifie_le"])
+        self._enregistrer_revision(update_fields=["verifie_le", "statut_modifie_par", "modifie_le"])
 
 
 class ContratDeVille(models.Model):
@@ -302,3 +346,23 @@ class Structure(Publiable):
     @property
     def nom_court(self):
         return self.sigle or self.nom
+
+
+class VersionDonnees(models.Model):
+    """Numéro de version des données publiques : une seule ligne, incrémentée à chaque écriture.
+
+    Le cache des pages anonymes met ce numéro dans ses clés (voir `contrat_ville.cache`) : une
+    publication le fait avancer et toutes les pages en cache deviennent obsolètes d'un coup, sur
+    chaque processus et chaque machine, puisque tous lisent la même ligne.
+    """
+
+    numero = models.PositiveBigIntegerField("numéro", default=1)
+    modifie_le = models.DateTimeField("modifiée le", auto_now=True)
+
+    class Meta:
+        verbose_name = "version des données publiques"
+        verbose_name_plural = "versions des données publiques"
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"Version {self.numero}"

@@ -1,6 +1,7 @@
 """Réglages du portail, lus dans l'environnement (voir README, « Configuration »)."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -47,24 +48,33 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "axes",
     "contrat_ville",
     "fiches",
     "dispositifs",
     "seances",
     "indicateurs",
+    "gestion",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Au plus haut : l'en-tête CSP s'ajoute aussi aux pages servies depuis le cache.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Avant la session : une page publique en cache ne coûte que la lecture de la version.
+    "contrat_ville.cache.CachePagesAnonymes",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "contrat_ville.cache.EnTetesCache",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # En dernier, comme le demande django-axes : transforme un verrouillage en page dédiée.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "contrat_ville.urls"
@@ -80,6 +90,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "contrat_ville.context_processors.navigation",
             ],
         },
     },
@@ -137,12 +148,75 @@ STORAGES = {
     },
 }
 
+# Les fichiers à nom haché sont servis « immutable » pour dix ans par whitenoise ; cette durée
+# ne vaut que pour les rares fichiers demandés sous leur nom d'origine.
+WHITENOISE_MAX_AGE = 3600
+
+# Cache : mémoire de chaque processus par défaut ; REDIS_URL pour un cache partagé entre
+# processus et machines. Les pages publiques y sont gardées pour les visiteurs anonymes sous la
+# version des données (contrat_ville/cache.py), qui les invalide toutes à chaque écriture.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "portail",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
+CACHE_PAGES_ANONYMES = env_bool("CACHE_PAGES_ANONYMES", default=True)
+CACHE_PAGES_ALIAS = "default"
+CACHE_PAGES_DUREE = int(os.environ.get("CACHE_PAGES_DUREE", "300"))
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 LOGIN_URL = "/comptes/connexion/"
+LOGIN_REDIRECT_URL = "/gestion/"
+LOGOUT_REDIRECT_URL = "/"
+
+# Comptes : django-axes d'abord, pour refuser une tentative sur un compte verrouillé avant même
+# de vérifier le mot de passe. Verrouillage après 5 échecs pour un même identifiant depuis une
+# même adresse IP, levé au bout de 15 minutes ; un succès remet le compteur à zéro.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "gestion.comptes.compte_verrouille"
+# Derrière un proxy, nombre de proxys devant Django : l'adresse du visiteur est lue dans
+# X-Forwarded-For ; sans ce réglage, tous les visiteurs auraient l'adresse du proxy.
+if os.environ.get("AXES_IPWARE_PROXY_COUNT"):
+    AXES_IPWARE_PROXY_COUNT = int(os.environ["AXES_IPWARE_PROXY_COUNT"])
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 8 * 3600))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Content-Security-Policy (django-csp) : tout vient du portail lui-même, aucun script ni style
+# en ligne, pas d'intégration dans un cadre. Les graphiques sont du SVG en ligne, sans script.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 # Sécurité : durcie dès que DEBUG est coupé ; SECURE_SSL_REDIRECT=0 derrière un proxy qui
 # redirige déjà, SECURE_PROXY_SSL_HEADER=1 quand ce proxy pose X-Forwarded-Proto.
@@ -165,6 +239,16 @@ COURRIEL_SIGNALEMENT = os.environ.get("COURRIEL_SIGNALEMENT", "")
 
 # Seuil sous lequel un effectif publié s'affiche « moins de N » (secret statistique).
 SEUIL_PETITS_EFFECTIFS = int(os.environ.get("SEUIL_PETITS_EFFECTIFS", "5"))
+
+# PDF (WeasyPrint) : durée maximale d'un rendu en secondes, durée de garde d'un PDF en cache
+# (sa clé change de toute façon avec les données et le jour), fiches présentées par le support
+# (codes séparés par des virgules ; aucune publiée : toutes les fiches publiées).
+PDF_TIMEOUT = int(os.environ.get("PDF_TIMEOUT", "120"))
+PDF_CACHE_DUREE = int(os.environ.get("PDF_CACHE_DUREE", str(24 * 3600)))
+SUPPORT_FICHES = env_list("SUPPORT_FICHES", "1.2.2")
+
+# Données ouvertes au schéma data·inclusion : identifiant du producteur (champ `source`).
+DONNEES_SOURCE = os.environ.get("DONNEES_SOURCE", "contrat-de-ville")
 
 LOGGING = {
     "version": 1,

@@ -18,6 +18,11 @@ STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+# Le cache des pages anonymes fausserait les comptes de requêtes des pages : seuls les tests
+# du cache l'activent (tests/test_cache_pages.py).
+CACHE_PAGES_ANONYMES = False
+# Un cache propre à chaque processus de test, même si REDIS_URL est posé dans l'environnement.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
 class InvalidTemplateVariable(str):

@@ -1,5 +1,9 @@
-from django.db import DatabaseError, connection, transaction
+import logging
+import sys
+
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -12,12 +16,15 @@ from indicateurs.models import Indicateur
 from seances.models import Seance
 
 PROCHAINES_SEANCES = 3
+CHIFFRES_CLES = 6
 
 
 @require_GET
 def accueil(request):
-    indicateurs = list(Indicateur.objects.pour_liste())
-    globales = series.series_globales(indicateurs)
+    # Quelques chiffres clés, les premiers dans l'ordre de la page des indicateurs : leur
+    # nombre ne grandit pas avec celui des fiches et des indicateurs.
+    indicateurs = list(Indicateur.objects.visibles().avec_valeur().pour_liste()[:CHIFFRES_CLES])
+    dernieres = series.dernieres_valeurs(indicateurs)
     return TemplateResponse(
         request,
         "contrat_ville/accueil.html",
@@ -30,9 +37,9 @@ def accueil(request):
             "nombre_dispositifs": Dispositif.objects.publies().count(),
             "nombre_actions": ActionEducative.objects.publies().count(),
             "chiffres_cles": [
-                (indicateur, globales[indicateur.pk])
+                (indicateur, dernieres[indicateur.pk])
                 for indicateur in indicateurs
-                if indicateur.pk in globales and globales[indicateur.pk].derniere is not None
+                if dernieres[indicateur.pk].derniere is not None
             ],
         },
     )
@@ -50,3 +57,21 @@ def sante(request):
     except DatabaseError:
         return JsonResponse({"statut": "indisponible", "base": "injoignable"}, status=503)
     return JsonResponse({"statut": "ok", "base": "joignable"})
+
+
+journal = logging.getLogger(__name__)
+
+
+def erreur_serveur(request):
+    """Page 500, ou 503 « service indisponible » quand la base est injoignable.
+
+    Django appelle ce gestionnaire pendant le traitement de l'exception : `sys.exc_info()` la
+    donne. Le détail part dans les journaux (logger django.request), jamais dans la page.
+    """
+    erreur = sys.exc_info()[1]
+    if isinstance(erreur, (OperationalError, InterfaceError)):
+        journal.error("Base de données injoignable pendant %s %s", request.method, request.path)
+        reponse = render(request, "503.html", status=503)
+        reponse["Retry-After"] = "120"
+        return reponse
+    return render(request, "500.html", status=500)

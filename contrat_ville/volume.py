@@ -24,6 +24,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.text import slugify
 
+from contrat_ville.cache import donnees_modifiees
 from contrat_ville.models import (
     Axe,
     AxeTransversal,
@@ -543,7 +544,11 @@ def _racinisation_memorisee():
     racine = functools.lru_cache(maxsize=None)(racinisateur.stemWord)
 
     class Memorise:
-        def stemWords(self, mots):  # le nom de la méthode de snowballstemmer
+        # Les noms des méthodes de snowballstemmer.
+        def stemWord(self, mot):
+            return racine(mot)
+
+        def stemWords(self, mots):
             return [racine(mot) for mot in mots]
 
     recherche._stemmer = Memorise()
@@ -651,6 +656,8 @@ class Generateur:
             self._seances()
             self._articulations()
             self._mesures()
+            # bulk_create n'émet aucun signal : les pages en cache sont invalidées ici.
+            donnees_modifiees()
         return Resultat(
             lot=self.lot,
             facteur=self.facteur,
@@ -1288,6 +1295,7 @@ def vider():
             contrats,
         ):
             total += queryset.delete()[0]
+    donnees_modifiees()  # les DELETE directs n'émettent aucun signal
     return total
 
 

@@ -23,6 +23,7 @@ MOBILISABLE = {
     ],
     "jeunes": [Dispositif.MobilisablePar.JEUNES, Dispositif.MobilisablePar.LES_DEUX],
 }
+PORTEURS_PROPOSES = 15
 LIBELLES_MOBILISABLE = {
     "professionnels": "Les professionnels",
     "jeunes": "Les jeunes et leurs familles",
@@ -42,6 +43,7 @@ class Facette:
     nom: str
     libelle: str
     options: list = field(default_factory=list)
+    autres: int = 0  # valeurs non proposées (porteurs les moins représentés)
 
 
 def _filtrer(queryset, criteres, sauf=None):
@@ -71,10 +73,11 @@ class Annuaire:
     criteres: dict
 
     def __post_init__(self):
-        publies = Dispositif.objects.publies()
-        self.base = recherche.rechercher(publies, self.criteres.get("q"))
+        # Les facettes comptent sur `trouves` (recherche et âge appliqués, sans annotation) ;
+        # les résultats l'annotent en plus de leur pertinence.
+        self.trouves = recherche.filtrer(Dispositif.objects.publies(), self.criteres.get("q"))
         if self.criteres.get("age") is not None:
-            self.base = self.base.pour_age(self.criteres["age"])
+            self.trouves = self.trouves.pour_age(self.criteres["age"])
         self.recherche_active = bool(recherche.termes_de_recherche(self.criteres.get("q")))
 
     def resultats(self):
@@ -84,12 +87,13 @@ class Annuaire:
             "nom": ["nom"],
             "maj": ["-modifie_le", "nom"],
         }[tri]
-        return _filtrer(self.base, self.criteres).pour_annuaire().order_by(*ordre, "pk")
+        base = recherche.annoter_pertinence(self.trouves, self.criteres.get("q"))
+        return _filtrer(base, self.criteres).pour_annuaire().order_by(*ordre, "pk")
 
     def _ids(self, sauf):
-        return Dispositif.objects.filter(
-            pk__in=_filtrer(self.base, self.criteres, sauf=sauf).values("pk")
-        )
+        """Les dispositifs trouvés, toutes facettes appliquées sauf `sauf` : une requête sur la
+        table des dispositifs, que chaque facette groupe ou joint directement."""
+        return _filtrer(self.trouves, self.criteres, sauf=sauf).order_by()
 
     def facettes(self):
         return [
@@ -142,13 +146,20 @@ class Annuaire:
             )
             for ligne in lignes
         ]
+        # Les porteurs les plus représentés, et ceux déjà cochés : une case par structure
+        # ferait des centaines de cases (la moitié du poids de la page sur un grand
+        # territoire) ; les autres se trouvent par la recherche, qui lit le nom du porteur.
+        proposes = sorted(options, key=lambda o: (-o.nombre, o.libelle))[:PORTEURS_PROPOSES]
+        proposes = {o.valeur for o in proposes} | coches
+        autres = sum(1 for o in options if o.valeur not in proposes)
+        options = [o for o in options if o.valeur in proposes]
         vus = {o.valeur for o in options}
         options += [
             Option(s.slug, s.nom_court, 0, True)
             for s in self.criteres.get("porteur") or []
             if s.slug not in vus
         ]
-        return Facette("porteur", "Porteur", options)
+        return Facette("porteur", "Porteur", options, autres=autres)
 
     def _facette_mobilisable(self):
         coches = set(self.criteres.get("mobilisable_par") or [])
@@ -174,11 +185,13 @@ class Annuaire:
         ids = self._ids("quartier")
         generaux = ids.exclude(echelle=Echelle.QUARTIERS).count()
         locaux = ids.filter(echelle=Echelle.QUARTIERS)
-        lignes = Quartier.objects.annotate(
-            nombre=Count("dispositifs", filter=Q(dispositifs__in=locaux))
-        ).order_by("commune", "nom")
-        choisi = self.criteres.get("quartier")
+        lignes = (
+            Quartier.objects.annotate(nombre=Count("dispositifs", filter=Q(dispositifs__in=locaux)))
+            .order_by("commune", "nom")
+            .values_list("slug", "nom", "commune", "nombre")
+        )
+        choisi = getattr(self.criteres.get("quartier"), "slug", None)
         return [
-            Option(q.slug, f"{q.nom} ({q.commune})", q.nombre + generaux, q == choisi)
-            for q in lignes
+            Option(slug, f"{nom} ({commune})", nombre + generaux, slug == choisi)
+            for slug, nom, commune, nombre in lignes
         ]

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from contrat_ville.models import Quartier, Structure
+from contrat_ville.widgets import ListeDeChoix
 from dispositifs.models import Dispositif, Situation, Thematique
 from dispositifs.recherche import LONGUEUR_MAX_REQUETE
 
@@ -96,6 +97,8 @@ class OrientationForm(forms.Form):
 
     age = forms.IntegerField(
         label="Âge du jeune",
+        # Champ texte « numérique » : ce que la personne a tapé, même invalide, lui est rendu.
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 3}),
         min_value=3,
         max_value=30,
         help_text="En années, entre 3 et 30.",
@@ -122,6 +125,7 @@ class OrientationForm(forms.Form):
         to_field_name="slug",
         required=False,
         empty_label="Je ne sais pas / hors quartier prioritaire",
+        widget=ListeDeChoix,
         error_messages={"invalid_choice": "Ce quartier ne fait pas partie des choix proposés."},
     )
     scolarise = forms.ChoiceField(

@@ -1,5 +1,6 @@
 """Le répertoire des dispositifs, les actions éducatives hors temps scolaire et leur maillage."""
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -107,6 +108,17 @@ class DispositifQuerySet(PubliableQuerySet):
             models.Prefetch("fiches", queryset=Fiche.objects.publies()),
         )
 
+    def pour_support(self):
+        """Ce que la carte d'un dispositif montre dans le support de présentation (PDF)."""
+        return self.select_related("porteur").prefetch_related(
+            "situations",
+            models.Prefetch("quartiers", queryset=Quartier.objects.order_by("commune", "nom")),
+        )
+
+    def pour_donnees(self):
+        """Ce que l'export en données ouvertes (data·inclusion) lit de chaque dispositif."""
+        return self.pour_support().prefetch_related("thematiques").order_by("nom", "pk")
+
     def dans_quartier(self, quartier):
         """Dispositifs accessibles dans un quartier : ceux qui le couvrent et ceux de plus
         grande échelle."""
@@ -209,8 +221,17 @@ class Dispositif(Publiable):
     # enregistrement à partir des champs ci-dessus : jamais saisies.
     document = models.TextField("texte indexé", blank=True, editable=False)
     racines = models.TextField("racines indexées", blank=True, editable=False)
+    # PostgreSQL : `document` déjà passé par to_tsvector('french'), tenu à jour par un
+    # déclencheur et servi par un index GIN (migration 0006) : la recherche ne réanalyse aucun
+    # texte. Toujours vide sur SQLite, qui lit `racines`.
+    vecteur = SearchVectorField("vecteur de recherche", null=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["document", "racines"])
+    # Les listes (situations, quartiers…) font partie de ce qui est publié : leur historique
+    # permet de comparer et de restaurer une version entière, pas seulement ses champs simples.
+    history = HistoricalRecords(
+        excluded_fields=["document", "racines", "vecteur"],
+        m2m_fields=["partenaires", "situations", "quartiers", "thematiques"],
+    )
     objects = DispositifQuerySet.as_manager()
 
     class Meta:
@@ -230,6 +251,17 @@ class Dispositif(Publiable):
                 name="dispositif_mois_valides",
                 violation_error_message="Un mois s'écrit de 1 (janvier) à 12 (décembre).",
             ),
+        ]
+        # Chaque filtre et chaque tri de l'annuaire (dispositifs/annuaire.py) sur les
+        # dispositifs publiés ; porteur, situations, thématiques et quartiers passent par les
+        # index des clés étrangères, la recherche par l'index GIN de `vecteur`.
+        indexes = [
+            models.Index(fields=["statut", "nom", "id"], name="dispositif_statut_nom"),
+            models.Index(fields=["statut", "-modifie_le"], name="dispositif_statut_maj"),
+            models.Index(fields=["statut", "categorie"], name="dispositif_statut_categorie"),
+            models.Index(fields=["statut", "mobilisable_par"], name="dispositif_statut_public"),
+            models.Index(fields=["statut", "echelle"], name="dispositif_statut_echelle"),
+            models.Index(fields=["age_min", "age_max"], name="dispositif_ages"),
         ]
 
     def __str__(self):

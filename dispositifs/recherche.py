@@ -1,7 +1,8 @@
 """Recherche plein texte en français, insensible aux accents et à la casse.
 
-PostgreSQL : `to_tsvector('french', document)` sur un texte sans accents, avec un index GIN
-(migration 0004) ; la racinisation est celle de la configuration « french » (Snowball).
+PostgreSQL : `to_tsvector('french', document)` sur un texte sans accents, stocké dans la
+colonne `vecteur` par un déclencheur et servi par un index GIN (migration 0006) ; la
+racinisation est celle de la configuration « french » (Snowball).
 SQLite : le même algorithme Snowball, appliqué en Python, remplit la colonne `racines`, où la
 requête cherche chaque racine. Les deux moteurs trouvent donc les mêmes dispositifs pour les
 accents, la casse et le pluriel.
@@ -12,7 +13,7 @@ import re
 import unicodedata
 
 import snowballstemmer
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.models import Case, ExpressionWrapper, IntegerField, Value, When
 
@@ -74,23 +75,32 @@ def termes_de_recherche(requete):
     return mots((requete or "")[:LONGUEUR_MAX_REQUETE])
 
 
+def filtrer(queryset, requete):
+    """Les lignes de `queryset` (colonnes `vecteur` et `racines`) qui contiennent tous les mots
+    cherchés. Une requête vide ou faite de mots vides ne filtre rien."""
+    termes = termes_de_recherche(requete)
+    if not termes:
+        return queryset
+    if connection.vendor == "postgresql":
+        query = SearchQuery(" ".join(termes), config="french", search_type="plain")
+        return queryset.filter(vecteur=query)
+    for cherchee in dict.fromkeys(racine(terme) for terme in termes):
+        queryset = queryset.filter(racines__contains=f" {cherchee} ")
+    return queryset
+
+
 def rechercher(queryset, requete):
-    """Filtre `queryset` (colonnes `document` et `racines`) et l'annote d'une `pertinence` :
-    le nombre de mots cherchés présents dans le nom, calculée de la même façon sur les deux
-    moteurs pour que l'ordre soit le même. Une requête vide ou faite de mots vides ne filtre
-    rien."""
+    """`filtrer`, puis `annoter_pertinence`."""
+    return annoter_pertinence(filtrer(queryset, requete), requete)
+
+
+def annoter_pertinence(queryset, requete):
+    """Annote `pertinence` : le nombre de mots cherchés présents dans le nom, calculée de la
+    même façon sur les deux moteurs pour que l'ordre soit le même."""
     termes = termes_de_recherche(requete)
     if not termes:
         return queryset.annotate(pertinence=Value(0))
     racines_cherchees = list(dict.fromkeys(racine(terme) for terme in termes))
-    if connection.vendor == "postgresql":
-        query = SearchQuery(" ".join(termes), config="french", search_type="plain")
-        queryset = queryset.annotate(recherche=SearchVector("document", config="french")).filter(
-            recherche=query
-        )
-    else:
-        for cherchee in racines_cherchees:
-            queryset = queryset.filter(racines__contains=f" {cherchee} ")
     pertinence = sum(
         (
             Case(When(racines__contains=f" ^{r} ", then=Value(1)), default=Value(0))

@@ -5,7 +5,7 @@ Jamais de donnée individuelle sur un jeune : seulement des effectifs agrégés.
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -17,13 +17,43 @@ class IndicateurQuerySet(PubliableQuerySet):
         """Ce que le public voit : l'indicateur publié, et la fiche où il figure aussi."""
         return self.publies().filter(fiche__statut=Statut.PUBLIE)
 
+    def sans_valeur_pour(self, annee):
+        """Indicateurs saisis (non archivés) sans aucune mesure pour l'année `annee` ; ceux que
+        le portail calcule n'attendent pas de saisie."""
+        return (
+            self.filter(calcul=Indicateur.Calcul.SAISI)
+            .exclude(statut=Statut.ARCHIVE)
+            .exclude(mesures__periode=annee)
+        )
+
+    def avec_valeur(self):
+        """Les indicateurs calculés, et les saisis qui ont au moins une valeur d'ensemble du
+        territoire (un EXISTS par l'index unique de l'indicateur et de l'année)."""
+        globales = Mesure.objects.filter(
+            indicateur=OuterRef("pk"), quartier__isnull=True, dispositif__isnull=True
+        )
+        return self.filter(~Q(calcul=Indicateur.Calcul.SAISI) | Exists(globales))
+
     def pour_liste(self):
-        """La page des indicateurs et l'export : par fiche, réalisations avant effets."""
-        return self.select_related("fiche").order_by(
-            "fiche__code",
-            Case(When(nature=Indicateur.Nature.REALISATION, then=Value(0)), default=Value(1)),
-            "ordre",
-            "pk",
+        """La page des indicateurs et l'export : par fiche, réalisations avant effets. Les
+        longs textes de la fiche (contexte, objectifs…), que ces listes n'affichent jamais, ne
+        sont pas lus : ils pesaient plus que tout le reste pour 600 indicateurs."""
+        from fiches.models import Fiche
+
+        textes = [
+            f"fiche__{champ.name}"
+            for champ in Fiche._meta.concrete_fields
+            if isinstance(champ, models.TextField)
+        ]
+        return (
+            self.select_related("fiche")
+            .defer(*textes)
+            .order_by(
+                "fiche__code",
+                Case(When(nature=Indicateur.Nature.REALISATION, then=Value(0)), default=Value(1)),
+                "ordre",
+                "pk",
+            )
         )
 
     def pour_page(self):

@@ -8,8 +8,9 @@ calculés (séances tenues, diffusions, supports, articulations), jamais saisies
 Chaque fonction publique lit la base en un nombre fixe de requêtes, quel que soit le volume :
 
 - `serie_annuelle(indicateur, quartier=None, dispositif=None)` : au plus 1 ;
-- `series_globales(indicateurs)` et `series_completes(indicateurs)` : au plus 2 (les mesures
-  saisies, et une requête agrégée pour tous les indicateurs calculés) ;
+- `series_globales(indicateurs)`, `dernieres_valeurs(indicateurs)` et
+  `series_completes(indicateurs)` : au plus 2 (les mesures saisies, et une requête agrégée pour
+  tous les indicateurs calculés) ;
 - `series_du_quartier(quartier)` et `series_du_dispositif(dispositif)` : 1.
 
 Les effectifs de jeunes (indicateurs saisis de type nombre) sous le seuil
@@ -24,7 +25,7 @@ from decimal import Decimal
 from functools import cached_property
 
 from django.conf import settings
-from django.db.models import CharField, Count, F, Q, Value
+from django.db.models import CharField, Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
@@ -345,6 +346,38 @@ def series_globales(indicateurs):
         pk: resultats.globale
         for pk, resultats in _resultats(indicateurs, globales_seulement=True).items()
     }
+
+
+def dernieres_valeurs(indicateurs):
+    """{pk: Serie} réduite à la dernière valeur d'ensemble du territoire : ce qu'affichent la
+    liste des indicateurs et les chiffres clés de l'accueil. Au plus 2 requêtes, et une seule
+    mesure lue par indicateur saisi (par l'index unique de l'indicateur et de l'année), quel
+    que soit le nombre d'années publiées."""
+    indicateurs = list(indicateurs)
+    saisis = [i.pk for i in indicateurs if not i.est_calcule]
+    series = {}
+    if saisis:
+        derniere = (
+            Mesure.objects.filter(
+                indicateur=OuterRef("pk"), quartier__isnull=True, dispositif__isnull=True
+            )
+            .order_by("-periode")
+            .values("pk")[:1]
+        )
+        dernieres = Indicateur.objects.filter(pk__in=saisis).values(mesure=Subquery(derniere))
+        mesures = Mesure.objects.publiques().filter(pk__in=dernieres)
+        series = _series_de_mesures(mesures, {i.pk: i for i in indicateurs})
+    calcules = {i.calcul for i in indicateurs if i.est_calcule}
+    comptes = _comptes_calcules(calcules) if calcules else {}
+    resultat = {}
+    for indicateur in indicateurs:
+        if indicateur.est_calcule:
+            points = _points_calcules(indicateur, comptes)[-1:]
+        else:
+            serie = series.get((indicateur.pk, None, None))
+            points = serie.points if serie else []
+        resultat[indicateur.pk] = Serie(indicateur, points=points)
+    return resultat
 
 
 def series_completes(indicateurs):

@@ -14,11 +14,11 @@ from indicateurs.models import Indicateur
 @require_GET
 def indicateur_list(request):
     indicateurs = list(Indicateur.objects.visibles().pour_liste())
-    globales = series.series_globales(indicateurs)
+    dernieres = series.dernieres_valeurs(indicateurs)
     return TemplateResponse(
         request,
         "indicateurs/indicateur_list.html",
-        {"series": [globales[indicateur.pk] for indicateur in indicateurs]},
+        {"series": [dernieres[indicateur.pk] for indicateur in indicateurs]},
     )
 
 

@@ -1,6 +1,7 @@
 from django import forms
 
 from contrat_ville.models import Quartier
+from contrat_ville.widgets import ListeDeChoix
 from seances.models import Seance
 
 
@@ -23,6 +24,7 @@ class FiltreSeancesForm(forms.Form):
         queryset=Quartier.objects.order_by("commune", "nom"),
         to_field_name="slug",
         empty_label="Tous les quartiers",
+        widget=ListeDeChoix,
     )
     annee = forms.TypedChoiceField(
         label="Année",

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from contrat_ville.models import Publiable, PubliableQuerySet, Quartier, Structure
+from contrat_ville.models import Publiable, PubliableQuerySet, Quartier, Statut, Structure
 
 
 class SeanceQuerySet(PubliableQuerySet):
@@ -19,6 +19,12 @@ class SeanceQuerySet(PubliableQuerySet):
 
     def tenues(self):
         return self.filter(etat=Seance.Etat.TENUE)
+
+    def sans_compte_rendu(self):
+        """Séances tenues, ou terminées et encore marquées « prévue », dont le compte rendu
+        reste à écrire (hors archives)."""
+        terminees = Q(etat=Seance.Etat.TENUE) | Q(etat=Seance.Etat.PREVUE, fin__lt=timezone.now())
+        return self.filter(terminees, compte_rendu="").exclude(statut=Statut.ARCHIVE)
 
     def filtrer(self, *, type=None, echelle=None, quartier=None, annee=None):
         """Critères de la liste publique ; un critère vide ne filtre pas."""
@@ -140,7 +146,13 @@ class Seance(Publiable):
                 ),
             ),
         ]
-        indexes = [models.Index(fields=["statut", "debut"], name="seance_statut_debut")]
+        # La liste publique : par date (année comprise), et par type, échelle ou quartier.
+        indexes = [
+            models.Index(fields=["statut", "debut"], name="seance_statut_debut"),
+            models.Index(fields=["type", "debut"], name="seance_type_debut"),
+            models.Index(fields=["echelle", "debut"], name="seance_echelle_debut"),
+            models.Index(fields=["quartier", "debut"], name="seance_quartier_debut"),
+        ]
 
     def __str__(self):
         return f"{self.titre} ({timezone.localtime(self.debut):%d/%m/%Y})"

@@ -41,9 +41,12 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def role(self, create, extracted, **kwargs):
-        """`UserFactory(role=roles.COORDINATEUR)` place l'agent dans le groupe du rôle."""
+        """`UserFactory(role=roles.COORDINATEUR)` place l'agent dans le groupe du rôle.
+
+        get_or_create : un test transactionnel vide toutes les tables en fin de test, groupes
+        créés par la migration compris ; les tests transactionnels suivants les recréent."""
         if create and extracted:
-            self.groups.add(Group.objects.get(name=extracted))
+            self.groups.add(Group.objects.get_or_create(name=extracted)[0])
 
 
 class ContratDeVilleFactory(factory.django.DjangoModelFactory):

@@ -433,7 +433,8 @@ def test_declaration_d_accessibilite(client):
     texte = texte_visible(client.get("/accessibilite/"))
     assert "Déclaration d’accessibilité" in texte
     assert "Tour(s)Plus et l'État, pilotes du contrat de ville" in texte
-    assert "partiellement conforme" in texte
+    assert "est non conforme avec le référentiel" in texte
+    assert "Nu Html Checker" in texte
     assert "axe-core" in texte and "WCAG 2.1" in texte.replace("\xa0", " ")
     assert "Aucun audit manuel complet selon le RGAA n’a été réalisé" in texte
     assert "Défenseur des droits" in texte

@@ -23,6 +23,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from contrat_ville.cache import donnees_modifiees
 from contrat_ville.models import (
     Axe,
     AxeTransversal,
@@ -421,6 +422,7 @@ class Command(BaseCommand):
         fichiers, donnees = lire_fixtures(dossier)
         with transaction.atomic():
             bilan = Chargeur(donnees, aujourd_hui=timezone.localdate()).charger()
+            donnees_modifiees()  # pages en cache obsolètes, même pour une écriture sans signal
         if verbosity < 1:
             return
         noms = ", ".join(fichier.name for fichier in fichiers)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GestionConfig(AppConfig):
+    name = "gestion"
+    verbose_name = "Espace équipe"

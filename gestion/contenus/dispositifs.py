@@ -1,0 +1,162 @@
+"""Les dispositifs dans l'espace équipe : formulaire, filtres de la liste, colonnes."""
+
+from crispy_forms.layout import Fieldset, Layout
+from django import forms
+from django.db.models import Q
+
+from contrat_ville.models import Quartier, Structure
+from dispositifs import recherche
+from dispositifs.models import AGES_DESORDONNES, NOMS_DE_MOIS, Dispositif, Echelle
+from gestion.acces import ACTIONS_DE_PUBLICATION, CONFIRMER
+from gestion.edition import Colonne, FiltresContenu, FormulaireContenu, TypeDeContenu
+
+MOIS = [("", "—")] + [(numero, nom) for numero, nom in enumerate(NOMS_DE_MOIS, start=1)]
+
+
+def champ_mois(libelle):
+    return forms.TypedChoiceField(
+        label=libelle, choices=MOIS, coerce=int, empty_value=None, required=False
+    )
+
+
+class DispositifForm(FormulaireContenu):
+    mois_debut = champ_mois("Mobilisable à partir du mois")
+    mois_fin = champ_mois("Mobilisable jusqu'au mois")
+
+    class Meta(FormulaireContenu.Meta):
+        model = Dispositif
+        fields = [
+            "nom",
+            "sigle",
+            "slug",
+            "categorie",
+            "porteur",
+            "partenaires",
+            "resume",
+            "description",
+            "age_min",
+            "age_max",
+            "situations",
+            "diplome",
+            "reserve_qpv",
+            "mois_debut",
+            "mois_fin",
+            "conditions_acces",
+            "comment_mobiliser",
+            "mobilisable_par",
+            "contact",
+            "telephone",
+            "courriel",
+            "site_web",
+            "echelle",
+            "quartiers",
+            "date_creation",
+            "base_legale",
+            "thematiques",
+            "source",
+        ]
+        widgets = {
+            "resume": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "conditions_acces": forms.Textarea(attrs={"rows": 3}),
+            "comment_mobiliser": forms.Textarea(attrs={"rows": 4}),
+            "base_legale": forms.Textarea(attrs={"rows": 2}),
+            "situations": forms.CheckboxSelectMultiple,
+            "thematiques": forms.CheckboxSelectMultiple,
+            "quartiers": forms.CheckboxSelectMultiple,
+            "partenaires": forms.SelectMultiple(attrs={"size": 8}),
+            "date_creation": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        aide = "Maintenir Ctrl (ou Cmd) enfoncé pour en choisir plusieurs."
+        self.fields["partenaires"].help_text = aide
+        self.fields["quartiers"].queryset = Quartier.objects.order_by("commune", "nom")
+        self.helper.layout = Layout(
+            Fieldset("Le dispositif", "nom", "sigle", "slug", "categorie", "resume", "description"),
+            Fieldset("Qui le porte", "porteur", "partenaires"),
+            Fieldset(
+                "Pour qui",
+                "age_min",
+                "age_max",
+                "situations",
+                "diplome",
+                "reserve_qpv",
+                "conditions_acces",
+            ),
+            Fieldset("Quand", "mois_debut", "mois_fin", "date_creation"),
+            Fieldset(
+                "Comment le mobiliser",
+                "comment_mobiliser",
+                "mobilisable_par",
+                "contact",
+                "telephone",
+                "courriel",
+                "site_web",
+            ),
+            Fieldset("Où", "echelle", "quartiers"),
+            Fieldset("Références", "thematiques", "base_legale", "source"),
+        )
+
+    def clean(self):
+        donnees = super().clean()
+        age_min, age_max = donnees.get("age_min"), donnees.get("age_max")
+        if age_min is not None and age_max is not None and age_min > age_max:
+            self.add_error("age_max", AGES_DESORDONNES)
+        debut, fin = donnees.get("mois_debut"), donnees.get("mois_fin")
+        if (debut is None) != (fin is None) and "mois_debut" not in self.errors:
+            manquant = "mois_fin" if fin is None else "mois_debut"
+            self.add_error(
+                manquant, "Indiquez les deux mois de la période d'ouverture, ou aucun des deux."
+            )
+        if donnees.get("echelle") == Echelle.QUARTIERS and not donnees.get("quartiers"):
+            self.add_error(
+                "quartiers",
+                "Un dispositif limité à certains quartiers doit en indiquer au moins un.",
+            )
+        return donnees
+
+
+class FiltresDispositifs(FiltresContenu):
+    categorie = forms.ChoiceField(
+        label="Catégorie", required=False, choices=[("", "Toutes")] + Dispositif.Categorie.choices
+    )
+    porteur = forms.ModelChoiceField(
+        label="Porteur", required=False, queryset=Structure.objects.all(), empty_label="Tous"
+    )
+    a_verifier = forms.BooleanField(label="Non vérifiés depuis plus de 12 mois", required=False)
+
+    def rechercher(self, objets, texte):
+        """Plein texte du répertoire (accents, casse, pluriels), plus un morceau de nom ou de
+        sigle, pratique pour retrouver une fiche en cours de saisie."""
+        trouves = recherche.rechercher(Dispositif.objects.all(), texte).values("pk")
+        return objets.filter(
+            Q(pk__in=trouves) | Q(nom__icontains=texte) | Q(sigle__icontains=texte)
+        )
+
+    def filtrer(self, objets):
+        objets = super().filtrer(objets)
+        if categorie := self.critere("categorie"):
+            objets = objets.filter(categorie=categorie)
+        if porteur := self.critere("porteur"):
+            objets = objets.filter(porteur=porteur)
+        if self.critere("a_verifier"):
+            objets = objets.a_verifier()
+        return objets
+
+
+DISPOSITIFS = TypeDeContenu(
+    modele=Dispositif,
+    chemin="dispositifs",
+    un="un",
+    formulaire=DispositifForm,
+    filtres=FiltresDispositifs,
+    colonnes=(
+        Colonne("Porteur", lambda d: d.porteur.nom_court),
+        Colonne("Catégorie", lambda d: d.get_categorie_display()),
+        Colonne("Vérifié le", lambda d: d.verifie_le),
+    ),
+    pour_liste=lambda objets: objets.select_related("porteur"),
+    actions=(*ACTIONS_DE_PUBLICATION, CONFIRMER),
+)

@@ -1,0 +1,181 @@
+"""Le tableau de bord de l'espace équipe : ce qui attend quelqu'un, en un nombre fixe de requêtes
+(deux par type de contenu, une par autre rubrique), quel que soit le volume des données."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, F
+from django.utils import timezone
+from django.utils.text import capfirst
+
+from contrat_ville.models import Statut, Structure
+from dispositifs.models import ActionEducative, Articulation, Dispositif
+from fiches.models import Fiche
+from gestion.contenus import type_de
+from gestion.historique import auteur, operation
+from indicateurs.models import Indicateur
+from seances.models import Seance
+
+LIMITE = 10
+
+# Chaque contenu soumis au cycle de publication, avec ce que son nom (`__str__`) lit ailleurs.
+CONTENUS = (
+    (Dispositif, ()),
+    (Structure, ()),
+    (ActionEducative, ()),
+    (Articulation, ("action", "dispositif")),
+    (Fiche, ()),
+    (Seance, ()),
+    (Indicateur, ()),
+)
+
+
+@dataclass
+class Element:
+    type: str
+    libelle: str
+    url: str
+    date: datetime | None = None
+    par: str = ""
+    precision: str = ""
+
+
+def _url(objet):
+    contenu = type_de(type(objet))
+    return contenu.url("detail", objet.pk) if contenu else ""
+
+
+def _element(objet, *, date, par="", precision=""):
+    return Element(
+        type=capfirst(objet._meta.verbose_name),
+        libelle=str(objet),
+        url=_url(objet),
+        date=date,
+        par=par,
+        precision=precision,
+    )
+
+
+def _nom(user):
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+def totaux_par_statut():
+    """{statut: nombre} tous contenus confondus, en une requête (UNION ALL)."""
+    requetes = [
+        modele.objects.filter(statut__in=[Statut.RELECTURE, Statut.BROUILLON])
+        .order_by()
+        .values("statut")
+        .annotate(nombre=Count("pk"))
+        .values_list("statut", "nombre")
+        for modele, _ in CONTENUS
+    ]
+    totaux = {Statut.RELECTURE: 0, Statut.BROUILLON: 0}
+    for statut, nombre in requetes[0].union(*requetes[1:], all=True):
+        totaux[statut] += nombre
+    return totaux
+
+
+def en_attente(statut):
+    """Les contenus les plus récemment modifiés dans ce statut, tous types confondus."""
+    objets = []
+    for modele, lies in CONTENUS:
+        objets += (
+            modele.objects.filter(statut=statut)
+            .select_related("statut_modifie_par", *lies)
+            .order_by("-modifie_le")[:LIMITE]
+        )
+    objets.sort(key=lambda o: o.modifie_le, reverse=True)
+    if statut == Statut.RELECTURE:
+        return [
+            _element(o, date=o.statut_modifie_le or o.modifie_le, par=_nom(o.statut_modifie_par))
+            for o in objets[:LIMITE]
+        ]
+    return [_element(o, date=o.modifie_le) for o in objets[:LIMITE]]
+
+
+def dispositifs_a_verifier():
+    dispositifs = (
+        Dispositif.objects.publies()
+        .a_verifier()
+        .order_by(F("verifie_le").asc(nulls_first=True), "nom")
+    )
+    elements = [
+        _element(
+            d,
+            date=None,
+            precision=f"vérifié le {d.verifie_le:%d/%m/%Y}" if d.verifie_le else "jamais vérifié",
+        )
+        for d in dispositifs[:LIMITE]
+    ]
+    return elements, dispositifs.count()
+
+
+def seances_sans_compte_rendu():
+    seances = Seance.objects.sans_compte_rendu().order_by("-debut")[:LIMITE]
+    return [_element(s, date=s.debut, precision=s.get_etat_display().lower()) for s in seances]
+
+
+def indicateurs_sans_valeur(annee):
+    indicateurs = (
+        Indicateur.objects.sans_valeur_pour(annee).select_related("fiche").order_by("fiche__code")
+    )
+    return [_element(i, date=None, precision=f"fiche {i.fiche.code}") for i in indicateurs[:LIMITE]]
+
+
+def _instance(enregistrement):
+    """L'objet tel qu'il était, sans requête : champs suivis de l'entrée d'historique (pas
+    `enregistrement.instance`, qui relit en base les champs exclus de l'historique), et objets
+    liés déjà chargés par select_related, pour que son `__str__` n'en refasse pas."""
+    modele = enregistrement.instance_type
+    instance = modele(
+        **{
+            champ.attname: getattr(enregistrement, champ.attname)
+            for champ in enregistrement.tracked_fields
+        }
+    )
+    instance._state.adding = False
+    instance._state.fields_cache.update(
+        (nom, valeur)
+        for nom, valeur in enregistrement._state.fields_cache.items()
+        if nom != "history_user"
+    )
+    return instance
+
+
+def modifications_recentes():
+    enregistrements = []
+    for modele, lies in CONTENUS:
+        enregistrements += modele.history.select_related("history_user", *lies).order_by(
+            "-history_date"
+        )[:LIMITE]
+    enregistrements.sort(key=lambda e: e.history_date, reverse=True)
+    elements = []
+    for enregistrement in enregistrements[:LIMITE]:
+        instance = _instance(enregistrement)
+        element = _element(
+            instance,
+            date=enregistrement.history_date,
+            par=auteur(enregistrement),
+            precision=operation(enregistrement),
+        )
+        if enregistrement.history_type == "-":
+            element.url = ""
+        elements.append(element)
+    return elements
+
+
+def tableau_de_bord():
+    annee = timezone.localdate().year - 1
+    a_verifier, nombre_a_verifier = dispositifs_a_verifier()
+    return {
+        "totaux": totaux_par_statut(),
+        "en_relecture": en_attente(Statut.RELECTURE),
+        "brouillons": en_attente(Statut.BROUILLON),
+        "a_verifier": a_verifier,
+        "nombre_a_verifier": nombre_a_verifier,
+        "seances_sans_compte_rendu": seances_sans_compte_rendu(),
+        "annee_indicateurs": annee,
+        "indicateurs_sans_valeur": indicateurs_sans_valeur(annee),
+        "modifications_recentes": modifications_recentes(),
+    }

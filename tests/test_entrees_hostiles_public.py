@@ -1,0 +1,130 @@
+"""Entrées hostiles sur chaque paramètre GET des pages publiques : jamais d'erreur 500,
+toujours échappé. Un corpus fixe puis des entrées générées (hypothesis)."""
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.corpus_hostile import GROS, TOUT
+
+pytestmark = pytest.mark.django_db
+
+POINTS_D_ENTREE = {
+    "/dispositifs/": [
+        "q",
+        "age",
+        "situation",
+        "thematique",
+        "categorie",
+        "porteur",
+        "quartier",
+        "mobilisable_par",
+        "tri",
+        "page",
+    ],
+    "/dispositifs/orientation/": ["age", "situation", "quartier", "scolarise", "diplome", "mois"],
+    "/actions/": ["quartier", "type", "page"],
+    "/seances/": ["type", "echelle", "quartier", "annee", "page"],
+}
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """La démo chargée une fois pour le module, dans une transaction annulée à la fin."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("charger_demo", verbosity=0)
+        yield
+        transaction.set_rollback(True)
+
+
+def verifier(reponse, valeur):
+    assert reponse.status_code in (200, 404), reponse.status_code
+    html = reponse.content.decode()
+    if "<" in valeur and len(valeur) < 200:
+        assert valeur not in html, "entrée renvoyée sans échappement"
+
+
+@pytest.mark.parametrize(
+    "url, parametre", [(u, p) for u, ps in POINTS_D_ENTREE.items() for p in ps]
+)
+def test_corpus_hostile_sur_chaque_parametre(demo, client, url, parametre):
+    for valeur in TOUT:
+        verifier(client.get(url, {parametre: valeur}), valeur)
+    verifier(client.get(url, {parametre: [TOUT[0], TOUT[1]]}), TOUT[0])
+
+
+def test_un_mega_octet_dans_la_recherche(demo, client):
+    reponse = client.get("/dispositifs/", {"q": GROS})
+    assert reponse.status_code == 200
+    assert "La recherche est limitée à 200 caractères." in reponse.content.decode()
+
+
+@pytest.mark.parametrize(
+    "chemin",
+    ["/quartiers/", "/dispositifs/", "/actions/", "/seances/", "/indicateurs/", "/fiches/"],
+)
+def test_identifiants_hostiles_dans_l_url(demo, client, chemin):
+    for valeur in ["..%2F..%2Fetc%2Fpasswd", "%00", "<script>", "9" * 40, "%E2%80%AE"]:
+        assert client.get(f"{chemin}{valeur}/").status_code == 404
+
+
+texte = st.text(max_size=300)
+parametres = st.dictionaries(
+    st.sampled_from(
+        [
+            "q",
+            "age",
+            "situation",
+            "categorie",
+            "quartier",
+            "mobilisable_par",
+            "tri",
+            "page",
+            "thematique",
+            "porteur",
+        ]
+    ),
+    st.one_of(texte, st.integers().map(str), st.lists(texte, max_size=3)),
+    max_size=6,
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(params=parametres)
+def test_annuaire_accepte_n_importe_quels_parametres(demo, client, params):
+    assert client.get("/dispositifs/", params).status_code == 200
+
+
+orientation = st.fixed_dictionaries(
+    {},
+    optional={
+        "age": st.one_of(st.integers(-1000, 1000).map(str), texte),
+        "situation": st.one_of(st.sampled_from(["scolarise", "sans-solution-rentree"]), texte),
+        "quartier": st.one_of(st.sampled_from(["sanitas", "morier"]), texte),
+        "diplome": st.one_of(st.sampled_from(["aucun", "cap_bep"]), texte),
+        "mois": st.one_of(st.integers(-20, 20).map(str), texte),
+        "scolarise": st.sampled_from(["oui", "non", "", "peut-être"]),
+    },
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(params=orientation)
+def test_orientation_accepte_n_importe_quels_parametres(demo, client, params):
+    reponse = client.get("/dispositifs/orientation/", params)
+    assert reponse.status_code == 200
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(q=texte)
+def test_recherche_sur_texte_quelconque(demo, client, q):
+    reponse = client.get("/dispositifs/", {"q": q})
+    assert reponse.status_code == 200

@@ -1,0 +1,283 @@
+"""Matrice des droits : chaque URL de /gestion/ et /comptes/ × {anonyme, Lecteur, Rédacteur,
+Coordinateur}. Anonyme : vers la connexion ; rôle insuffisant : 403 ; sinon la page ou, après un
+POST, une redirection, et l'effet attendu en base."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from contrat_ville.models import Statut
+from dispositifs.models import Dispositif
+from tests import factories
+from tests.utils import texte_visible
+from tests.utils_gestion import ROLES, connecter, donnees_dispositif
+
+pytestmark = pytest.mark.django_db
+
+CONNEXION = "/comptes/connexion/?next="
+A, L, R, C = "anonyme", "lecteur", "redacteur", "coordinateur"
+
+
+def attendu_pour(role, *, lecteur, redacteur, coordinateur):
+    return {A: "connexion", L: lecteur, R: redacteur, C: coordinateur}[role]
+
+
+@pytest.fixture
+def dispositifs():
+    return {
+        statut: factories.DispositifFactory(nom=f"Dispositif {statut}", statut=statut)
+        for statut in Statut.values
+    }
+
+
+# (description, URL à partir des dispositifs, statut HTTP attendu pour L, R, C)
+PAGES = [
+    ("tableau de bord", lambda d: "/gestion/", (200, 200, 200)),
+    ("liste", lambda d: "/gestion/dispositifs/", (200, 200, 200)),
+    ("page d'un brouillon", lambda d: f"/gestion/dispositifs/{d['brouillon'].pk}/", (200,) * 3),
+    ("création", lambda d: "/gestion/dispositifs/ajouter/", (403, 200, 200)),
+    (
+        "modifier un brouillon",
+        lambda d: f"/gestion/dispositifs/{d['brouillon'].pk}/modifier/",
+        (403, 200, 200),
+    ),
+    (
+        "modifier en relecture",
+        lambda d: f"/gestion/dispositifs/{d['relecture'].pk}/modifier/",
+        (403, 200, 200),
+    ),
+    (
+        "modifier un publié",
+        lambda d: f"/gestion/dispositifs/{d['publie'].pk}/modifier/",
+        (403, 403, 200),
+    ),
+    (
+        "modifier un archivé",
+        lambda d: f"/gestion/dispositifs/{d['archive'].pk}/modifier/",
+        (403, 403, 200),
+    ),
+    (
+        "dupliquer un publié",
+        lambda d: f"/gestion/dispositifs/{d['publie'].pk}/dupliquer/",
+        (403, 200, 200),
+    ),
+    (
+        "supprimer un brouillon",
+        lambda d: f"/gestion/dispositifs/{d['brouillon'].pk}/supprimer/",
+        (403, 200, 200),
+    ),
+    (
+        "supprimer un publié",
+        lambda d: f"/gestion/dispositifs/{d['publie'].pk}/supprimer/",
+        (403, 403, 200),
+    ),
+    (
+        "historique",
+        lambda d: f"/gestion/dispositifs/{d['publie'].pk}/historique/",
+        (200, 200, 200),
+    ),
+    (
+        "restaurer (confirmation)",
+        lambda d: (
+            f"/gestion/dispositifs/{d['publie'].pk}/historique/"
+            f"{d['publie'].history.earliest().history_id}/restaurer/"
+        ),
+        (403, 403, 200),
+    ),
+    (
+        "action en GET",
+        lambda d: f"/gestion/dispositifs/{d['brouillon'].pk}/statut/soumettre/",
+        (403, 405, 405),
+    ),
+    ("mot de passe", lambda d: "/comptes/mot-de-passe/", (200, 200, 200)),
+    ("mot de passe changé", lambda d: "/comptes/mot-de-passe/modifie/", (200, 200, 200)),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("page", "url", "statuts"), PAGES, ids=[p[0] for p in PAGES])
+def test_matrice_des_pages(client, dispositifs, role, page, url, statuts):
+    adresse = url(dispositifs)
+    connecter(client, ROLES[role])
+    response = client.get(adresse)
+    if role == A:
+        assert response.status_code == 302
+        assert response.url.startswith(CONNEXION)
+        return
+    attendu = dict(zip([L, R, C], statuts, strict=True))[role]
+    assert response.status_code == attendu, (page, role)
+    if attendu == 403:
+        assert "Accès refusé" in texte_visible(response)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_connexion_ouverte_a_tous_et_renvoie_les_connectes_au_tableau_de_bord(client, role):
+    connecter(client, ROLES[role])
+    response = client.get("/comptes/connexion/")
+    if role == A:
+        assert response.status_code == 200
+        assert "Connexion à l’espace équipe" in texte_visible(response)
+    else:
+        assert response.status_code == 302
+        assert response.url == "/gestion/"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_deconnexion_seulement_par_post(client, role):
+    connecter(client, ROLES[role])
+    assert client.get("/comptes/deconnexion/").status_code == 405
+    response = client.post("/comptes/deconnexion/")
+    assert response.status_code == 302
+    assert client.get("/gestion/").status_code == 302  # plus connecté
+
+
+def test_un_compte_sans_role_est_refuse(client):
+    client.force_login(factories.UserFactory())
+    response = client.get("/gestion/")
+    assert response.status_code == 403
+    assert "réservée aux comptes ayant le rôle Lecteur" in texte_visible(response)
+
+
+def test_un_superutilisateur_compte_comme_coordinateur(client, dispositifs):
+    client.force_login(factories.UserFactory(is_superuser=True))
+    publie = dispositifs["publie"]
+    assert client.get(f"/gestion/dispositifs/{publie.pk}/modifier/").status_code == 200
+
+
+def test_anonyme_renvoye_vers_la_connexion_avec_la_page_demandee(client, dispositifs):
+    response = client.get("/gestion/dispositifs/?statut=brouillon")
+    assert response.status_code == 302
+    assert response.url == "/comptes/connexion/?next=/gestion/dispositifs/%3Fstatut%3Dbrouillon"
+
+
+# --- Actions POST : (action, statut de départ, résultat pour L, R, C, statut après succès) ---
+TRANSITIONS = [
+    ("soumettre", Statut.BROUILLON, (403, 302, 302), Statut.RELECTURE),
+    ("publier", Statut.RELECTURE, (403, 403, 302), Statut.PUBLIE),
+    ("publier", Statut.BROUILLON, (403, 403, 302), Statut.PUBLIE),
+    ("depublier", Statut.PUBLIE, (403, 403, 302), Statut.BROUILLON),
+    ("archiver", Statut.PUBLIE, (403, 403, 302), Statut.ARCHIVE),
+    ("remettre-en-brouillon", Statut.RELECTURE, (403, 302, 302), Statut.BROUILLON),
+    ("remettre-en-brouillon", Statut.ARCHIVE, (403, 403, 302), Statut.BROUILLON),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("action", "depart", "statuts", "arrivee"), TRANSITIONS)
+def test_matrice_des_actions_de_publication(client, role, action, depart, statuts, arrivee):
+    dispositif = factories.DispositifFactory(statut=depart)
+    connecter(client, ROLES[role])
+    response = client.post(
+        f"/gestion/dispositifs/{dispositif.pk}/statut/{action}/",
+        {"revision": dispositif.revision, "commentaire": ""},
+    )
+    dispositif.refresh_from_db()
+    if role == A:
+        assert response.status_code == 302 and response.url.startswith(CONNEXION)
+        assert dispositif.statut == depart
+        return
+    attendu = dict(zip([L, R, C], statuts, strict=True))[role]
+    assert response.status_code == attendu
+    assert dispositif.statut == (arrivee if attendu == 302 else depart)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_seul_un_coordinateur_confirme_l_exactitude(client, role):
+    dispositif = factories.DispositifFactory(publie=True, verifie_le=None)
+    connecter(client, ROLES[role])
+    response = client.post(
+        f"/gestion/dispositifs/{dispositif.pk}/statut/confirmer/",
+        {"revision": dispositif.revision},
+    )
+    dispositif.refresh_from_db()
+    attendu = {A: 302, L: 403, R: 403, C: 302}[role]
+    assert response.status_code == attendu
+    assert (dispositif.verifie_le is not None) == (role == C)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    ("statut", "statuts"),
+    [(Statut.BROUILLON, (403, 302, 302)), (Statut.PUBLIE, (403, 403, 302))],
+)
+def test_modifier_par_post(client, role, statut, statuts):
+    dispositif = factories.DispositifFactory(statut=statut, nom="Nom d'origine")
+    connecter(client, ROLES[role])
+    response = client.post(
+        f"/gestion/dispositifs/{dispositif.pk}/modifier/",
+        donnees_dispositif(dispositif, nom="Nom changé"),
+    )
+    dispositif.refresh_from_db()
+    if role == A:
+        assert response.status_code == 302 and response.url.startswith(CONNEXION)
+    else:
+        assert response.status_code == dict(zip([L, R, C], statuts, strict=True))[role]
+    assert (dispositif.nom == "Nom changé") == (response.status_code == 302 and role != A)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_creer_par_post(client, role):
+    connecter(client, ROLES[role])
+    response = client.post("/gestion/dispositifs/ajouter/", donnees_dispositif())
+    attendu = {A: 302, L: 403, R: 302, C: 302}[role]
+    assert response.status_code == attendu
+    assert Dispositif.objects.filter(nom="Parcours de remobilisation").exists() == (role in (R, C))
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    ("statut", "statuts"),
+    [(Statut.BROUILLON, (403, 302, 302)), (Statut.PUBLIE, (403, 403, 302))],
+)
+def test_supprimer_par_post(client, role, statut, statuts):
+    dispositif = factories.DispositifFactory(statut=statut)
+    connecter(client, ROLES[role])
+    response = client.post(f"/gestion/dispositifs/{dispositif.pk}/supprimer/")
+    if role != A:
+        assert response.status_code == dict(zip([L, R, C], statuts, strict=True))[role]
+    existe = Dispositif.objects.filter(pk=dispositif.pk).exists()
+    assert existe == (role == A or response.status_code == 403)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_restaurer_par_post(client, role):
+    dispositif = factories.DispositifFactory(nom="Premier nom")
+    premiere = dispositif.history.earliest()
+    dispositif.nom = "Second nom"
+    dispositif.save()
+    connecter(client, ROLES[role])
+    response = client.post(
+        f"/gestion/dispositifs/{dispositif.pk}/historique/{premiere.history_id}/restaurer/",
+        {"revision": dispositif.revision},
+    )
+    dispositif.refresh_from_db()
+    assert response.status_code == {A: 302, L: 403, R: 403, C: 302}[role]
+    assert dispositif.nom == ("Premier nom" if role == C else "Second nom")
+
+
+def test_un_redacteur_ne_modifie_pas_un_dispositif_publie_et_garde_sa_saisie(client):
+    dispositif = factories.DispositifFactory(publie=True, nom="Nom publié")
+    connecter(client, ROLES[R])
+    response = client.post(
+        f"/gestion/dispositifs/{dispositif.pk}/modifier/",
+        donnees_dispositif(dispositif, nom="Ma correction"),
+    )
+    assert response.status_code == 403
+    texte = texte_visible(response)
+    assert "seul un coordinateur peut le modifier" in texte
+    assert "Votre saisie n'a pas été enregistrée" in texte
+    assert 'value="Ma correction"' in response.content.decode()
+    dispositif.refresh_from_db()
+    assert dispositif.nom == "Nom publié"
+
+
+def test_un_redacteur_ne_voit_pas_les_boutons_reserves_aux_coordinateurs(client):
+    dispositif = factories.DispositifFactory(en_relecture=True)
+    connecter(client, ROLES[R])
+    texte = texte_visible(client.get(f"/gestion/dispositifs/{dispositif.pk}/"))
+    assert "Remettre en brouillon" in texte
+    assert "Publier" not in texte
+    assert "Archiver" not in texte
+
+
+def test_les_groupes_des_roles_existent():
+    assert set(Group.objects.values_list("name", flat=True)) >= set(filter(None, ROLES.values()))

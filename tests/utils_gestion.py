@@ -1,0 +1,77 @@
+"""Aides des tests de l'espace équipe : comptes par rôle, données d'un formulaire d'édition."""
+
+import re
+from html import unescape
+
+from django import forms
+
+from contrat_ville import roles
+from gestion.contenus.dispositifs import DispositifForm
+from tests import factories
+
+ROLES = {
+    "anonyme": None,
+    "lecteur": roles.LECTEUR,
+    "redacteur": roles.REDACTEUR,
+    "coordinateur": roles.COORDINATEUR,
+}
+
+
+def connecter(client, role):
+    """Le client connecté avec un nouveau compte de ce rôle (anonyme si `role` est None)."""
+    if role is not None:
+        user = factories.UserFactory(role=role, first_name="Camille", last_name=role)
+        client.force_login(user)
+        client.user = user
+    return client
+
+
+def donnees_du_formulaire(form):
+    """Ce qu'un navigateur enverrait pour ce formulaire non modifié."""
+    donnees = {}
+    for nom, champ in form.fields.items():
+        valeur = form[nom].value()
+        if isinstance(champ.widget, forms.CheckboxInput):
+            if valeur:
+                donnees[nom] = "on"
+        elif valeur is None:
+            donnees[nom] = ""
+        elif isinstance(valeur, list | tuple):
+            donnees[nom] = [str(v) for v in valeur]
+        else:
+            donnees[nom] = str(valeur)
+    return donnees
+
+
+def donnees_dispositif(dispositif=None, **modifications):
+    """Les données POST du formulaire d'un dispositif existant (ou d'un nouveau dispositif
+    valide), avec `modifications`."""
+    if dispositif is None:
+        porteur = factories.StructureFactory(nom="Mission locale de Touraine")
+        donnees = {
+            "nom": "Parcours de remobilisation",
+            "categorie": "accompagnement",
+            "porteur": str(porteur.pk),
+            "resume": "Un accompagnement de quatre semaines vers une formation.",
+            "comment_mobiliser": "Prendre contact avec le conseiller de la mission locale.",
+            "mobilisable_par": "les_deux",
+            "echelle": "agglomeration",
+            "diplome": "indifferent",
+            "age_min": "16",
+            "age_max": "25",
+            "revision": "",
+        }
+    else:
+        donnees = donnees_du_formulaire(DispositifForm(instance=dispositif))
+    donnees.update(modifications)
+    return donnees
+
+
+def texte_de_section(response, titre_id):
+    """Le texte visible de la section `<section aria-labelledby="titre_id">` d'une page."""
+    html = response.content.decode()
+    trouve = re.search(
+        rf'<section[^>]*aria-labelledby="{titre_id}"[^>]*>(.*?)</section>', html, re.S
+    )
+    assert trouve, titre_id
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", trouve.group(1))))
