@@ -50,9 +50,7 @@ def navigateur():
 def page(navigateur):
     # bypass_csp : seul l'injection d'axe-core (script en ligne) en a besoin ; la politique
     # elle-même est vérifiée par tests/test_securite.py.
-    context = navigateur.new_context(
-        locale="fr-FR", timezone_id="Europe/Paris", bypass_csp=True
-    )
+    context = navigateur.new_context(locale="fr-FR", timezone_id="Europe/Paris", bypass_csp=True)
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
