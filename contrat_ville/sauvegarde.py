@@ -1,7 +1,7 @@
 """Sauvegarde et restauration complètes : données, historique et fichiers déposés.
 
 Une sauvegarde est une archive .tar.gz qui contient `donnees.json` (toutes les tables du
-portail, historique compris, au format de `dumpdata` avec les clés primaires d'origine) et
+portail, historique compris, au format `json_precis` de `dumpdata` avec les clés primaires d'origine) et
 `fichiers/<nom>` pour chaque fichier déposé (les PDF diffusés). Elle se restaure dans une base
 vide, sur SQLite comme sur PostgreSQL : les identifiants, les relations, les entrées
 d'historique et les fichiers reviennent à l'identique.
@@ -64,7 +64,9 @@ def sauvegarder(destination):
         "dumpdata",
         exclude=[e for e in EXCLUES if _app_existe(e.split(".")[0])],
         natural_foreign=True,
-        indent=None,
+        # Le JSON de Django tronque les dates à la milliseconde et le XML perd les espaces de fin
+        # et les « \r » : ce format garde tout (contrat_ville/serialisation_precise.py).
+        format="json_precis",
         stdout=tampon,
     )
     donnees = tampon.getvalue().encode("utf-8")
@@ -111,7 +113,7 @@ def restaurer(source):
         ):
             chemin = Path(dossier) / "donnees.json"
             chemin.write_bytes(donnees)
-            call_command("loaddata", str(chemin), verbosity=0)
+            call_command("loaddata", str(chemin), format="json_precis", verbosity=0)
         for nom in manifeste["fichiers"]:
             membre = archive.extractfile(f"fichiers/{nom}")
             if membre is None:

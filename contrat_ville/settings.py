@@ -118,6 +118,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Sauvegardes sans perte de précision (voir contrat_ville/sauvegarde.py).
+SERIALIZATION_MODULES = {"json_precis": "contrat_ville.serialisation_precise"}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
