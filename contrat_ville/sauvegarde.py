@@ -1,10 +1,10 @@
 """Sauvegarde et restauration complètes : données, historique et fichiers déposés.
 
 Une sauvegarde est une archive .tar.gz qui contient `donnees.json` (toutes les tables du
-portail, historique compris, au format `json_precis` de `dumpdata` avec les clés primaires d'origine) et
-`fichiers/<nom>` pour chaque fichier déposé (les PDF diffusés). Elle se restaure dans une base
-vide, sur SQLite comme sur PostgreSQL : les identifiants, les relations, les entrées
-d'historique et les fichiers reviennent à l'identique.
+portail, historique compris, au format `json_precis` de `dumpdata`, avec les clés primaires
+d'origine) et `fichiers/<nom>` pour chaque fichier déposé (les PDF diffusés). Elle se
+restaure dans une base vide, sur SQLite comme sur PostgreSQL : les identifiants, les
+relations, les entrées d'historique et les fichiers reviennent à l'identique.
 """
 
 import contextlib
