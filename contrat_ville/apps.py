@@ -6,6 +6,6 @@ class ContratVilleConfig(AppConfig):
     verbose_name = "Contrat de ville et territoire"
 
     def ready(self):
-        from contrat_ville import cache
+        from portail import cache
 
         cache.connecter_signaux()

@@ -351,7 +351,7 @@ class Structure(Publiable):
 class VersionDonnees(models.Model):
     """Numéro de version des données publiques : une seule ligne, incrémentée à chaque écriture.
 
-    Le cache des pages anonymes met ce numéro dans ses clés (voir `contrat_ville.cache`) : une
+    Le cache des pages anonymes met ce numéro dans ses clés (voir `portail.cache`) : une
     publication le fait avancer et toutes les pages en cache deviennent obsolètes d'un coup, sur
     chaque processus et chaque machine, puisque tous lisent la même ligne.
     """

@@ -50,11 +50,14 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "contrat_ville",
-    "fiches",
     "dispositifs",
+    "fiches",
     "seances",
+    "actions",
     "indicateurs",
+    "portail",
     "gestion",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -63,13 +66,13 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Avant la session : une page publique en cache ne coûte que la lecture de la version.
-    "contrat_ville.cache.CachePagesAnonymes",
+    "portail.cache.CachePagesAnonymes",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "contrat_ville.cache.EnTetesCache",
+    "portail.cache.EnTetesCache",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -90,7 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "contrat_ville.context_processors.navigation",
+                "portail.context_processors.navigation",
             ],
         },
     },
@@ -118,8 +121,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Sauvegardes sans perte de précision (voir contrat_ville/sauvegarde.py).
-SERIALIZATION_MODULES = {"json_precis": "contrat_ville.serialisation_precise"}
+# Sauvegardes sans perte de précision (voir portail/sauvegarde.py).
+SERIALIZATION_MODULES = {"json_precis": "portail.serialisation_precise"}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -157,7 +160,7 @@ WHITENOISE_MAX_AGE = 3600
 
 # Cache : mémoire de chaque processus par défaut ; REDIS_URL pour un cache partagé entre
 # processus et machines. Les pages publiques y sont gardées pour les visiteurs anonymes sous la
-# version des données (contrat_ville/cache.py), qui les invalide toutes à chaque écriture.
+# version des données (portail/cache.py), qui les invalide toutes à chaque écriture.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {

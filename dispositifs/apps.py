@@ -3,4 +3,4 @@ from django.apps import AppConfig
 
 class DispositifsConfig(AppConfig):
     name = "dispositifs"
-    verbose_name = "Dispositifs et actions éducatives"
+    verbose_name = "Dispositifs"

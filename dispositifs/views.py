@@ -1,14 +1,10 @@
-from django.conf import settings
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
 from dispositifs.annuaire import Annuaire
 from dispositifs.forms import FiltresDispositifs, OrientationForm
-from dispositifs.models import Dispositif
 from dispositifs.orientation import orienter
-from indicateurs import series
 
 PAR_PAGE = 20
 
@@ -36,20 +32,6 @@ def dispositif_list(request):
             "filtres_actifs": filtres_actifs,
             "tri": criteres.get("tri") or "",
             "tris": FiltresDispositifs.TRIS,
-        },
-    )
-
-
-@require_GET
-def dispositif_detail(request, slug):
-    dispositif = get_object_or_404(Dispositif.objects.publies().pour_page(), slug=slug)
-    return TemplateResponse(
-        request,
-        "dispositifs/dispositif_detail.html",
-        {
-            "dispositif": dispositif,
-            "series": series.series_du_dispositif(dispositif),
-            "courriel_signalement": settings.COURRIEL_SIGNALEMENT,
         },
     )
 

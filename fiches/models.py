@@ -12,25 +12,6 @@ def lignes(texte):
     return [ligne.strip() for ligne in (texte or "").splitlines() if ligne.strip()]
 
 
-class FicheQuerySet(PubliableQuerySet):
-    def pour_page(self):
-        """Tout ce que la page d'une fiche affiche, en un nombre fixe de requêtes."""
-        from dispositifs.models import Dispositif
-        from indicateurs.models import Indicateur
-        from seances.models import Seance
-
-        return self.select_related("contrat", "axe__pilier").prefetch_related(
-            "etapes",
-            models.Prefetch(
-                "indicateurs", queryset=Indicateur.objects.publies().order_by("nature", "ordre")
-            ),
-            models.Prefetch("dispositifs", queryset=Dispositif.objects.publies().order_by("nom")),
-            models.Prefetch("fiches_liees", queryset=Fiche.objects.publies()),
-            models.Prefetch("seances", queryset=Seance.objects.publies().order_by("-debut")),
-            "axes_transversaux",
-        )
-
-
 class Fiche(Publiable):
     contrat = models.ForeignKey(
         ContratDeVille, verbose_name="contrat", on_delete=models.PROTECT, related_name="fiches"
@@ -81,7 +62,7 @@ class Fiche(Publiable):
     )
 
     history = HistoricalRecords()
-    objects = FicheQuerySet.as_manager()
+    objects = PubliableQuerySet.as_manager()
 
     class Meta:
         verbose_name = "fiche"

@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
-from fiches import views, views_pdf
+from fiches import views
+from portail.views import fiches as pages_des_fiches
 
 
 class CodeDeFiche:
@@ -21,6 +22,6 @@ app_name = "fiches"
 
 urlpatterns = [
     path("", views.fiche_list, name="fiche-list"),
-    path("<code_fiche:code>/pdf/", views_pdf.fiche_pdf, name="fiche-pdf"),
-    path("<code_fiche:code>/", views.fiche_detail, name="fiche-detail"),
+    path("<code_fiche:code>/pdf/", pages_des_fiches.fiche_pdf, name="fiche-pdf"),
+    path("<code_fiche:code>/", pages_des_fiches.fiche_detail, name="fiche-detail"),
 ]

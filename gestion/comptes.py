@@ -8,7 +8,7 @@ def compte_verrouille(request, original_response=None, credentials=None):
     """Réponse de django-axes (`AXES_LOCKOUT_CALLABLE`) après trop d'échecs de connexion."""
     return render(
         request,
-        "comptes/verrouille.html",
+        "gestion/comptes/verrouille.html",
         {
             "tentatives": settings.AXES_FAILURE_LIMIT,
             "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),

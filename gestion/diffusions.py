@@ -18,10 +18,10 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from contrat_ville import pdf, support
 from contrat_ville.models import Quartier
 from contrat_ville.roles import COORDINATEUR, LECTEUR
 from gestion.acces import a_le_role, role_requis
+from portail import pdf, support
 from seances.models import Diffusion
 from seances.services import enregistrer_diffusion
 

@@ -8,8 +8,9 @@ from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.text import capfirst
 
+from actions.models import ActionEducative, Articulation
 from contrat_ville.models import Statut, Structure
-from dispositifs.models import ActionEducative, Articulation, Dispositif
+from dispositifs.models import Dispositif
 from fiches.models import Fiche
 from gestion.contenus import type_de
 from gestion.historique import auteur, operation

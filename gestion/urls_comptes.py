@@ -9,7 +9,7 @@ urlpatterns = [
     path(
         "connexion/",
         auth_views.LoginView.as_view(
-            template_name="comptes/connexion.html", redirect_authenticated_user=True
+            template_name="gestion/comptes/connexion.html", redirect_authenticated_user=True
         ),
         name="connexion",
     ),
@@ -17,7 +17,7 @@ urlpatterns = [
     path(
         "mot-de-passe/",
         auth_views.PasswordChangeView.as_view(
-            template_name="comptes/mot_de_passe.html",
+            template_name="gestion/comptes/mot_de_passe.html",
             success_url=reverse_lazy("comptes:mot-de-passe-modifie"),
         ),
         name="mot-de-passe",
@@ -25,7 +25,7 @@ urlpatterns = [
     path(
         "mot-de-passe/modifie/",
         auth_views.PasswordChangeDoneView.as_view(
-            template_name="comptes/mot_de_passe_modifie.html"
+            template_name="gestion/comptes/mot_de_passe_modifie.html"
         ),
         name="mot-de-passe-modifie",
     ),

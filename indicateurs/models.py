@@ -38,11 +38,10 @@ class IndicateurQuerySet(PubliableQuerySet):
         """La page des indicateurs et l'export : par fiche, réalisations avant effets. Les
         longs textes de la fiche (contexte, objectifs…), que ces listes n'affichent jamais, ne
         sont pas lus : ils pesaient plus que tout le reste pour 600 indicateurs."""
-        from fiches.models import Fiche
-
+        fiche = self.model._meta.get_field("fiche").related_model
         textes = [
             f"fiche__{champ.name}"
-            for champ in Fiche._meta.concrete_fields
+            for champ in fiche._meta.concrete_fields
             if isinstance(champ, models.TextField)
         ]
         return (

@@ -29,8 +29,9 @@ from django.db.models import CharField, Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
+from actions.models import Articulation
 from contrat_ville.models import Quartier
-from dispositifs.models import Articulation, Dispositif
+from dispositifs.models import Dispositif
 from indicateurs.models import Indicateur, Mesure
 from seances.models import Diffusion, Seance
 

@@ -39,26 +39,6 @@ class SeanceQuerySet(PubliableQuerySet):
         """Ce que la liste des séances affiche pour chacune, sans requête par séance."""
         return self.select_related("quartier")
 
-    def pour_page(self):
-        """Tout ce que la page d'une séance affiche, en un nombre fixe de requêtes.
-
-        Les structures, fiches et dispositifs non publiés restent invisibles du public.
-        """
-        from dispositifs.models import Dispositif
-        from fiches.models import Fiche
-
-        return self.select_related("quartier", "animateur").prefetch_related(
-            models.Prefetch(
-                "participations",
-                queryset=Participation.objects.filter(structure__in=Structure.objects.publies())
-                .select_related("structure")
-                .order_by("structure__nom"),
-            ),
-            models.Prefetch("suites", queryset=Suite.objects.select_related("responsable")),
-            models.Prefetch("fiches", queryset=Fiche.objects.publies().order_by("code")),
-            models.Prefetch("dispositifs", queryset=Dispositif.objects.publies().order_by("nom")),
-        )
-
     def pour_agenda(self):
         """Les séances du flux iCalendar, dans l'ordre chronologique."""
         return self.select_related("quartier").order_by("debut", "pk")

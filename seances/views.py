@@ -2,6 +2,7 @@ import datetime
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db import models
 from django.http import HttpResponse
 from django.http.request import split_domain_port
 from django.shortcuts import get_object_or_404
@@ -10,9 +11,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_safe
 from icalendar import Calendar, Event, Timezone
 
-from fiches.models import lignes
+from contrat_ville.models import Structure
+from dispositifs.models import Dispositif
+from fiches.models import Fiche, lignes
 from seances.forms import FiltreSeancesForm
-from seances.models import Participation, Seance
+from seances.models import Participation, Seance, Suite
 
 SEANCES_PASSEES_PAR_PAGE = 20
 
@@ -39,9 +42,29 @@ def seance_list(request):
     )
 
 
+def seances_pour_page():
+    """Tout ce que la page d'une séance affiche, en un nombre fixe de requêtes ; les
+    structures, fiches et dispositifs non publiés restent invisibles du public."""
+    return (
+        Seance.objects.publies()
+        .select_related("quartier", "animateur")
+        .prefetch_related(
+            models.Prefetch(
+                "participations",
+                queryset=Participation.objects.filter(structure__in=Structure.objects.publies())
+                .select_related("structure")
+                .order_by("structure__nom"),
+            ),
+            models.Prefetch("suites", queryset=Suite.objects.select_related("responsable")),
+            models.Prefetch("fiches", queryset=Fiche.objects.publies().order_by("code")),
+            models.Prefetch("dispositifs", queryset=Dispositif.objects.publies().order_by("nom")),
+        )
+    )
+
+
 @require_GET
 def seance_detail(request, pk):
-    seance = get_object_or_404(Seance.objects.publies().pour_page(), pk=pk)
+    seance = get_object_or_404(seances_pour_page(), pk=pk)
     participations = seance.participations.all()
     return TemplateResponse(
         request,

@@ -6,6 +6,7 @@ import factory
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
+from actions.models import ActionEducative, Articulation
 from contrat_ville.models import (
     Axe,
     AxeTransversal,
@@ -15,7 +16,7 @@ from contrat_ville.models import (
     Statut,
     Structure,
 )
-from dispositifs.models import ActionEducative, Articulation, Dispositif, Situation, Thematique
+from dispositifs.models import Dispositif, Situation, Thematique
 from fiches.models import EtapeCalendrier, Fiche
 from indicateurs.models import Indicateur, Mesure
 from seances.models import Diffusion, Participation, Seance, Suite

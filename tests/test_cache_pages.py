@@ -1,4 +1,4 @@
-"""Le cache des pages publiques et les en-têtes Cache-Control (contrat_ville/cache.py).
+"""Le cache des pages publiques et les en-têtes Cache-Control (portail/cache.py).
 
 Une page publique demandée par un visiteur anonyme est gardée sous la version des données ;
 toute publication, dépublication, archivage ou restauration la rend obsolète pour la visite
@@ -21,9 +21,9 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import path
 
-from contrat_ville import cache as cache_pages
 from contrat_ville.models import Statut, VersionDonnees
 from dispositifs.models import Dispositif
+from portail import cache as cache_pages
 from tests import factories
 from tests.utils import texte_visible
 

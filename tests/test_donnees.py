@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from contrat_ville.models import Statut, Structure
-from dispositifs import opendata
 from dispositifs.models import Dispositif
+from portail import opendata
 from tests import factories
 from tests.utils import nombre_de_requetes, texte_visible
 

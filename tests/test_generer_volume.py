@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from actions.models import ActionEducative, Articulation
 from contrat_ville.models import (
     AxeTransversal,
     ContratDeVille,
@@ -18,11 +19,9 @@ from contrat_ville.models import (
     Statut,
     Structure,
 )
-from contrat_ville.volume import effectifs
+from demo.volume import effectifs
 from dispositifs import recherche
 from dispositifs.models import (
-    ActionEducative,
-    Articulation,
     Dispositif,
     Echelle,
     Situation,

@@ -12,9 +12,10 @@ import pytest
 from django import forms
 from django.test import Client
 
+from actions.models import ActionEducative, Articulation
 from contrat_ville import roles
 from contrat_ville.models import Quartier, Statut, Structure
-from dispositifs.models import ActionEducative, Articulation, Situation, Thematique
+from dispositifs.models import Situation, Thematique
 from fiches.models import EtapeCalendrier, Fiche
 from gestion.contenus import type_de
 from indicateurs.models import Indicateur

@@ -13,7 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from pypdf import PdfReader
 
-from contrat_ville import pdf, roles
+from contrat_ville import roles
+from portail import pdf
 from seances.models import Diffusion
 from tests import factories
 from tests.utils import nombre_de_requetes, texte_visible

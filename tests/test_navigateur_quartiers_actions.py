@@ -6,8 +6,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from actions.models import Articulation
 from contrat_ville.models import Quartier
-from dispositifs.models import Articulation
 from seances.models import Seance
 from tests import factories
 

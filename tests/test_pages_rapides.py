@@ -9,10 +9,10 @@ import pytest
 from django import forms
 
 from contrat_ville.models import Quartier
-from contrat_ville.views import CHIFFRES_CLES
 from contrat_ville.widgets import ListeDeChoix
 from indicateurs import series
 from indicateurs.models import Indicateur
+from portail.views.accueil import CHIFFRES_CLES
 from seances.models import Seance
 from tests import factories
 from tests.utils import texte_visible

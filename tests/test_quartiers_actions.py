@@ -7,8 +7,8 @@ from html.parser import HTMLParser
 import pytest
 from django.utils import timezone
 
+from actions.models import ActionEducative, Articulation
 from contrat_ville.models import Quartier
-from dispositifs.models import ActionEducative, Articulation
 from seances.models import Seance
 from tests import factories
 from tests.utils import nombre_de_requetes, texte_visible

@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 
-from contrat_ville.sauvegarde import SauvegardeInvalide, restaurer, sauvegarder
+from portail.sauvegarde import SauvegardeInvalide, restaurer, sauvegarder
 from seances.models import Diffusion
 from tests import factories
 

@@ -26,9 +26,9 @@ from django.test import RequestFactory
 from django.utils import timezone
 from pypdf import PdfReader
 
-from contrat_ville import pdf, support
 from contrat_ville.models import Statut
 from dispositifs.models import Dispositif
+from portail import pdf, support
 from seances.models import Diffusion, Seance
 from seances.services import enregistrer_diffusion
 from tests import factories
@@ -724,8 +724,8 @@ def test_l_apercu_et_le_html_des_pdf_sont_valides(client, territoire, tmp_path):
             "/donnees/",
         ]
     }
-    pages["support/support_pdf.html"] = render_to_string(
-        "support/support_pdf.html", support.contenu(request), request=request
+    pages["portail/support/support_pdf.html"] = render_to_string(
+        "portail/support/support_pdf.html", support.contenu(request), request=request
     )
     pages["fiches/fiche_pdf.html"] = render_to_string(
         "fiches/fiche_pdf.html",

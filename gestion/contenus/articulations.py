@@ -2,7 +2,8 @@
 
 from django import forms
 
-from dispositifs.models import ActionEducative, Articulation, Dispositif
+from actions.models import ActionEducative, Articulation
+from dispositifs.models import Dispositif
 from gestion.contenus.communs import contenant
 from gestion.edition import Colonne, FiltresContenu, FormulaireContenu, TypeDeContenu
 from seances.models import Seance

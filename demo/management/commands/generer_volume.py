@@ -1,0 +1,59 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from demo.volume import GRAINE_PAR_DEFAUT, VolumeImpossible, generer
+
+
+def _nombre(n):
+    return f"{n:,}".replace(",", "\u202f")  # 20 000, avec une espace fine insécable
+
+
+def _decimal(texte):
+    return texte.replace(".", ",")
+
+
+class Command(BaseCommand):
+    help = (
+        "Remplit la base de données synthétiques à N fois le volume de référence "
+        "(40 quartiers, 300 dispositifs, 1 000 séances, 20 000 mesures…), pour les mesures de "
+        "performance. Les données générées sont marquées « vol-r<n> »."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--facteur",
+            type=float,
+            default=1.0,
+            help="Multiplie le volume de référence (0.05 pour les tests, 10 pour les benchmarks).",
+        )
+        parser.add_argument(
+            "--graine",
+            type=int,
+            default=GRAINE_PAR_DEFAUT,
+            help=f"Graine du générateur aléatoire, pour des lots reproductibles "
+            f"(par défaut {GRAINE_PAR_DEFAUT}).",
+        )
+        parser.add_argument(
+            "--vider",
+            action="store_true",
+            help="Supprime d'abord les données de volume déjà générées (jamais la démonstration).",
+        )
+
+    def handle(self, *args, facteur, graine, vider, **options):
+        try:
+            resultat = generer(facteur=facteur, graine=graine, vider_avant=vider)
+        except VolumeImpossible as erreur:
+            raise CommandError(str(erreur)) from erreur
+
+        if vider:
+            self.stdout.write(
+                f"Données de volume précédentes supprimées : {_nombre(resultat.supprimes)} lignes."
+            )
+        self.stdout.write(
+            f"Lot « {resultat.lot} » généré (facteur {_decimal(f'{facteur:g}')}, graine {graine}) "
+            f"en {_decimal(f'{resultat.duree:.1f}')} s :"
+        )
+        largeur = max(len(libelle) for libelle in resultat.effectifs)
+        for libelle, nombre in resultat.effectifs.items():
+            self.stdout.write(f"  {libelle:<{largeur}}  {_nombre(nombre):>9}")
+        total = sum(resultat.effectifs.values())
+        self.stdout.write(self.style.SUCCESS(f"  {'total':<{largeur}}  {_nombre(total):>9}"))
