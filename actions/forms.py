@@ -1,10 +1,11 @@
 from django import forms
 
 from actions.models import ActionEducative
+from contrat_ville.formulaires import FormulaireDeFiltres
 from contrat_ville.models import Quartier
 
 
-class FiltreActionsForm(forms.Form):
+class FiltreActionsForm(FormulaireDeFiltres):
     quartier = forms.ModelChoiceField(
         label="Quartier",
         queryset=Quartier.objects.order_by("commune", "nom"),

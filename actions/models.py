@@ -75,7 +75,7 @@ class ActionEducative(Publiable):
     history = HistoricalRecords()
     objects = ActionEducativeQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Publiable.Meta):
         verbose_name = "action éducative"
         verbose_name_plural = "actions éducatives"
         ordering = ["nom"]
@@ -144,7 +144,7 @@ class Articulation(Publiable):
     history = HistoricalRecords()
     objects = ArticulationQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Publiable.Meta):
         verbose_name = "articulation"
         ordering = ["action__nom", "dispositif__nom"]
         constraints = [

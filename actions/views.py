@@ -23,7 +23,7 @@ def action_list(request):
     return TemplateResponse(
         request,
         "actions/action_list.html",
-        {"form": form, "page": page, "filtre_actif": any(form.cleaned_data.values())},
+        {"form": form, "page": page},
     )
 
 

@@ -6,6 +6,16 @@ class ContratVilleConfig(AppConfig):
     verbose_name = "Contrat de ville et territoire"
 
     def ready(self):
-        from portail import cache
+        from contrat_ville.models import (
+            Axe,
+            AxeTransversal,
+            ContratDeVille,
+            Pilier,
+            Quartier,
+            Structure,
+        )
+        from contrat_ville.registre import registre
 
-        cache.connecter_signaux()
+        registre.enregistrer(Structure, chemin="structures", donnees_ouvertes=True)
+        registre.enregistrer(Quartier, chemin="quartiers")
+        registre.suivre(ContratDeVille, Pilier, Axe, AxeTransversal)

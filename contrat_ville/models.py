@@ -1,6 +1,7 @@
 """Le territoire du contrat de ville et le cycle de publication partagé par tout le contenu."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models, transaction
@@ -21,12 +22,6 @@ class PubliableQuerySet(models.QuerySet):
     def publies(self):
         return self.filter(statut=Statut.PUBLIE)
 
-    def en_relecture(self):
-        return self.filter(statut=Statut.RELECTURE)
-
-    def brouillons(self):
-        return self.filter(statut=Statut.BROUILLON)
-
     def a_verifier(self, *, le=None):
         """Jamais confirmés exacts, ou pas depuis plus de douze mois."""
         il_y_a_un_an = (le or timezone.localdate()) - datetime.timedelta(days=365)
@@ -41,19 +36,103 @@ class ConflitDeRevision(Exception):
     """Quelqu'un d'autre a enregistré l'objet depuis qu'il a été chargé (verrou optimiste)."""
 
 
+# --- Le cycle de publication -------------------------------------------------------------------
+# Une seule table : pour chaque étape, les statuts d'où elle part, chacun avec la permission
+# Django qu'elle y demande (« change » : celle de qui rédige ; « publish » : celle de qui
+# décide de ce qui est public), et le statut où elle mène. L'espace équipe, l'admin et les
+# méthodes des modèles la lisent tous.
+
+REDIGER, PUBLIER = "change", "publish"
+
+
+@dataclass(frozen=True)
+class Transition:
+    nom: str  # segment d'URL : /gestion/<type>/<pk>/statut/<nom>/
+    libelle: str
+    methode: str  # méthode du modèle qui l'exécute : `objet.publier(par=…)`
+    depuis: dict  # {statut de départ: permission demandée}
+    vers: str | None  # None : le statut ne change pas (confirmer l'exactitude)
+    message: str  # ce que la personne lit une fois l'étape faite
+
+    def possible(self, objet):
+        return Statut(objet.statut) in self.depuis
+
+    def permission(self, objet):
+        """« dispositifs.publish_dispositif » : la permission que l'étape demande depuis le
+        statut actuel de l'objet (None si elle n'en part pas)."""
+        action = self.depuis.get(Statut(objet.statut))
+        if action is None:
+            return None
+        return f"{objet._meta.app_label}.{action}_{objet._meta.model_name}"
+
+    def permise(self, user, objet):
+        permission = self.permission(objet)
+        return permission is not None and user.has_perm(permission)
+
+
+B, R, P, A = Statut.BROUILLON, Statut.RELECTURE, Statut.PUBLIE, Statut.ARCHIVE
+
+SOUMETTRE = Transition(
+    nom="soumettre",
+    libelle="Soumettre à la relecture",
+    methode="soumettre",
+    depuis={B: REDIGER},
+    vers=R,
+    message="Envoi en relecture fait : un coordinateur peut maintenant publier « {objet} ».",
+)
+PUBLICATION = Transition(
+    nom="publier",
+    libelle="Publier",
+    methode="publier",
+    depuis={B: PUBLIER, R: PUBLIER},
+    vers=P,
+    message="Publication faite : « {objet} » est visible de tous.",
+)
+DEPUBLICATION = Transition(
+    nom="depublier",
+    libelle="Dépublier",
+    methode="depublier",
+    depuis={P: PUBLIER},
+    vers=B,
+    message="Dépublication faite : « {objet} » n'est plus public et redevient un brouillon.",
+)
+RETOUR_AU_BROUILLON = Transition(
+    nom="remettre-en-brouillon",
+    libelle="Remettre en brouillon",
+    methode="remettre_en_brouillon",
+    depuis={R: REDIGER, A: PUBLIER},
+    vers=B,
+    message="Retour au brouillon fait pour « {objet} ».",
+)
+ARCHIVAGE = Transition(
+    nom="archiver",
+    libelle="Archiver",
+    methode="archiver",
+    depuis={B: PUBLIER, R: PUBLIER, P: PUBLIER},
+    vers=A,
+    message="Archivage fait : « {objet} » n'est plus visible du public.",
+)
+CONFIRMATION = Transition(
+    nom="confirmer",
+    libelle="Confirmer l'exactitude",
+    methode="confirmer_exactitude",
+    depuis={B: PUBLIER, R: PUBLIER, P: PUBLIER},
+    vers=None,
+    message="Exactitude de « {objet} » confirmée à la date du jour.",
+)
+
+CYCLE_DE_PUBLICATION = (SOUMETTRE, PUBLICATION, DEPUBLICATION, RETOUR_AU_BROUILLON, ARCHIVAGE)
+
+
 class Publiable(models.Model):
     """Contenu soumis au cycle brouillon → en relecture → publié → archivé.
 
     Seules les lignes publiées sont visibles du public ; les transitions sont des méthodes
-    (`fiche.publier(par=utilisateur)`) pour que l'auteur et la date soient toujours notés.
+    (`fiche.publier(par=utilisateur)`) pour que l'auteur et la date soient toujours notés, et
+    suivent la table `CYCLE_DE_PUBLICATION`. Chaque modèle publiable a, en plus des permissions
+    de Django, `publish_<modèle>` : publier, dépublier, archiver, confirmer l'exactitude et
+    modifier ce qui est public.
     """
-
-    TRANSITIONS = {
-        Statut.BROUILLON: {Statut.RELECTURE, Statut.PUBLIE, Statut.ARCHIVE},
-        Statut.RELECTURE: {Statut.BROUILLON, Statut.PUBLIE, Statut.ARCHIVE},
-        Statut.PUBLIE: {Statut.BROUILLON, Statut.ARCHIVE},
-        Statut.ARCHIVE: {Statut.BROUILLON},
-    }
 
     statut = models.CharField(
         "statut", max_length=12, choices=Statut.choices, default=Statut.BROUILLON, db_index=True
@@ -80,7 +159,17 @@ class Publiable(models.Model):
         "vérifié le",
         null=True,
         blank=True,
-        help_text="Date à laquelle un coordinateur a confirmé que le contenu est exact.",
+        editable=False,
+        help_text="Date à laquelle une personne de l'équipe a confirmé que le contenu est exact.",
+    )
+    verifie_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="vérifié par",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     # Numéro de révision du verrou optimiste. Il ne s'appelle pas `version` : `Fiche.version`
     # (« 2017 ») porte déjà ce nom et masquerait ce champ hérité.
@@ -90,6 +179,7 @@ class Publiable(models.Model):
 
     class Meta:
         abstract = True
+        default_permissions = ("add", "change", "delete", "view", PUBLIER)
 
     @property
     def est_publie(self):
@@ -121,41 +211,43 @@ class Publiable(models.Model):
                     kwargs["update_fields"] = [*kwargs["update_fields"], "revision"]
             self.save(**kwargs)
 
-    def _changer_statut(self, nouveau, *, par=None, commentaire=""):
-        if nouveau not in self.TRANSITIONS[Statut(self.statut)]:
+    def _changer_statut(self, transition, *, par=None, commentaire=""):
+        if not transition.possible(self):
             raise TransitionInterdite(
-                f"Passage de « {self.get_statut_display()} » à « {Statut(nouveau).label} » "
-                "non autorisé."
+                f"Passage de « {self.get_statut_display()} » à « {Statut(transition.vers).label} »"
+                " non autorisé."
             )
         maintenant = timezone.now()
-        self.statut = nouveau
+        self.statut = transition.vers
         self.statut_modifie_le = maintenant
         self.statut_modifie_par = par
         self.statut_commentaire = commentaire
-        if nouveau == Statut.PUBLIE:
+        if transition.vers == Statut.PUBLIE:
             self.publie_le = maintenant
         self._enregistrer_revision()
 
     def soumettre(self, *, par=None, commentaire=""):
-        self._changer_statut(Statut.RELECTURE, par=par, commentaire=commentaire)
+        self._changer_statut(SOUMETTRE, par=par, commentaire=commentaire)
 
     def publier(self, *, par=None, commentaire=""):
-        self._changer_statut(Statut.PUBLIE, par=par, commentaire=commentaire)
+        self._changer_statut(PUBLICATION, par=par, commentaire=commentaire)
 
     def depublier(self, *, par=None, commentaire=""):
-        self._changer_statut(Statut.BROUILLON, par=par, commentaire=commentaire)
+        self._changer_statut(DEPUBLICATION, par=par, commentaire=commentaire)
 
     def remettre_en_brouillon(self, *, par=None, commentaire=""):
         """Retour au brouillon d'un contenu en relecture (renvoyé au rédacteur) ou archivé."""
-        self._changer_statut(Statut.BROUILLON, par=par, commentaire=commentaire)
+        self._changer_statut(RETOUR_AU_BROUILLON, par=par, commentaire=commentaire)
 
     def archiver(self, *, par=None, commentaire=""):
-        self._changer_statut(Statut.ARCHIVE, par=par, commentaire=commentaire)
+        self._changer_statut(ARCHIVAGE, par=par, commentaire=commentaire)
 
     def confirmer_exactitude(self, *, par=None, le=None):
+        """Une personne confirme que le contenu est exact : qui et quand, sans toucher à qui a
+        changé son statut en dernier (le tableau de bord le montre pour la relecture)."""
         self.verifie_le = le or timezone.localdate()
-        self.statut_modifie_par = par
-        self._enregistrer_revision(update_fields=["verifie_le", "statut_modifie_par", "modifie_le"])
+        self.verifie_par = par
+        self._enregistrer_revision(update_fields=["verifie_le", "verifie_par", "modifie_le"])
 
 
 class ContratDeVille(models.Model):
@@ -336,7 +428,7 @@ class Structure(Publiable):
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(Publiable.Meta):
         verbose_name = "structure"
         ordering = ["nom"]
 
@@ -349,11 +441,13 @@ class Structure(Publiable):
 
 
 class VersionDonnees(models.Model):
-    """Numéro de version des données publiques : une seule ligne, incrémentée à chaque écriture.
+    """Numéro de version des données publiques : une seule ligne, avancée à chaque écriture.
 
-    Le cache des pages anonymes met ce numéro dans ses clés (voir `portail.cache`) : une
-    publication le fait avancer et toutes les pages en cache deviennent obsolètes d'un coup, sur
-    chaque processus et chaque machine, puisque tous lisent la même ligne.
+    Le cache des pages anonymes et le support de présentation mettent cette version dans leurs
+    clés : une publication la fait avancer et toutes les pages et tous les PDF gardés
+    deviennent obsolètes d'un coup, sur chaque processus et chaque machine, puisque tous lisent
+    la même ligne. Les écritures des modèles inscrits au registre la font avancer
+    (`contrat_ville.registre`).
     """
 
     numero = models.PositiveBigIntegerField("numéro", default=1)
@@ -366,3 +460,21 @@ class VersionDonnees(models.Model):
 
     def __str__(self):
         return f"Version {self.numero}"
+
+    @classmethod
+    def lire(cls):
+        """La version courante en une requête : numéro et instant du dernier changement. Une
+        base vidée puis rechargée recommence à 1, jamais au même instant : une page gardée
+        avant (dans Redis, ou par un processus resté en service) ne peut pas resservir."""
+        ligne = cls.objects.filter(pk=1).values_list("numero", "modifie_le").first()
+        return f"{ligne[0]}.{ligne[1].timestamp():.6f}" if ligne else "0"
+
+    @classmethod
+    def avancer(cls):
+        """`UPDATE … SET numero = numero + 1` : une requête, atomique entre processus."""
+        versions = cls.objects.filter(pk=1)
+        if not versions.update(numero=F("numero") + 1, modifie_le=timezone.now()):
+            # Ligne absente (base vidée par `flush`) : la recréer vaut changement de version.
+            _, creee = cls.objects.get_or_create(pk=1, defaults={"numero": 1})
+            if not creee:
+                versions.update(numero=F("numero") + 1, modifie_le=timezone.now())

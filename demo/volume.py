@@ -34,6 +34,7 @@ from contrat_ville.models import (
     Statut,
     Structure,
 )
+from contrat_ville.registre import donnees_modifiees
 from dispositifs import recherche
 from dispositifs.models import (
     Dispositif,
@@ -43,7 +44,6 @@ from dispositifs.models import (
 )
 from fiches.models import EtapeCalendrier, Fiche
 from indicateurs.models import Indicateur, Mesure
-from portail.cache import donnees_modifiees
 from seances.models import Participation, Seance, Suite
 
 PREFIXE = "vol-"

@@ -1,13 +1,13 @@
 from django import forms
 from django.utils import timezone
 
+from contrat_ville.formulaires import FormulaireDeFiltres, ListeDeChoix
 from contrat_ville.models import Quartier, Structure
-from contrat_ville.widgets import ListeDeChoix
 from dispositifs.models import Dispositif, Situation, Thematique
 from dispositifs.recherche import LONGUEUR_MAX_REQUETE
 
 
-class FiltresDispositifs(forms.Form):
+class FiltresDispositifs(FormulaireDeFiltres):
     """Les paramètres GET de l'annuaire. Un paramètre invalide est signalé puis ignoré ;
     les autres filtres restent appliqués."""
 

@@ -212,7 +212,7 @@ class Dispositif(Publiable):
     )
     objects = DispositifQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Publiable.Meta):
         verbose_name = "dispositif"
         ordering = ["nom"]
         constraints = [

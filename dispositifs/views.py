@@ -15,11 +15,6 @@ def dispositif_list(request):
     criteres = filtres.criteres()
     annuaire = Annuaire(criteres)
     page = Paginator(annuaire.resultats(), PAR_PAGE).get_page(request.GET.get("page"))
-    filtres_actifs = any(
-        criteres.get(nom) not in (None, "", [])
-        for nom in ["q", "age", "situation", "thematique", "categorie", "porteur", "quartier"]
-        + ["mobilisable_par"]
-    )
     return TemplateResponse(
         request,
         "dispositifs/dispositif_list.html",
@@ -29,7 +24,6 @@ def dispositif_list(request):
             "facettes": annuaire.facettes(),
             "quartiers": annuaire.quartiers(),
             "recherche_active": annuaire.recherche_active,
-            "filtres_actifs": filtres_actifs,
             "tri": criteres.get("tri") or "",
             "tris": FiltresDispositifs.TRIS,
         },

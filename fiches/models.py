@@ -64,7 +64,7 @@ class Fiche(Publiable):
     history = HistoricalRecords()
     objects = PubliableQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Publiable.Meta):
         verbose_name = "fiche"
         ordering = ["code"]
 

@@ -18,10 +18,10 @@ from django.utils.text import capfirst
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from contrat_ville.models import Quartier
+from contrat_ville.registre import donnees_modifiees
 from gestion.exports import nombre_francais
 from gestion.historique import noter_motif
 from indicateurs.models import Indicateur, Mesure
-from portail.cache import donnees_modifiees
 
 TypeValeur = Indicateur.TypeValeur
 

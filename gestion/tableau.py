@@ -8,27 +8,14 @@ from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.text import capfirst
 
-from actions.models import ActionEducative, Articulation
-from contrat_ville.models import Statut, Structure
+from contrat_ville.models import Statut
+from contrat_ville.registre import registre
 from dispositifs.models import Dispositif
-from fiches.models import Fiche
-from gestion.contenus import type_de
 from gestion.historique import auteur, operation
 from indicateurs.models import Indicateur
 from seances.models import Seance
 
 LIMITE = 10
-
-# Chaque contenu soumis au cycle de publication, avec ce que son nom (`__str__`) lit ailleurs.
-CONTENUS = (
-    (Dispositif, ()),
-    (Structure, ()),
-    (ActionEducative, ()),
-    (Articulation, ("action", "dispositif")),
-    (Fiche, ()),
-    (Seance, ()),
-    (Indicateur, ()),
-)
 
 
 @dataclass
@@ -42,8 +29,8 @@ class Element:
 
 
 def _url(objet):
-    contenu = type_de(type(objet))
-    return contenu.url("detail", objet.pk) if contenu else ""
+    contenu = registre.type_de(type(objet))
+    return contenu.url_gestion("detail", objet.pk) if contenu else ""
 
 
 def _element(objet, *, date, par="", precision=""):
@@ -61,6 +48,10 @@ def _nom(user):
     return (user.get_full_name() or user.get_username()) if user else ""
 
 
+def _publiables():
+    return [contenu.modele for contenu in registre.publiables()]
+
+
 def totaux_par_statut():
     """{statut: nombre} tous contenus confondus, en une requête (UNION ALL)."""
     requetes = [
@@ -69,7 +60,7 @@ def totaux_par_statut():
         .values("statut")
         .annotate(nombre=Count("pk"))
         .values_list("statut", "nombre")
-        for modele, _ in CONTENUS
+        for modele in _publiables()
     ]
     totaux = {Statut.RELECTURE: 0, Statut.BROUILLON: 0}
     for statut, nombre in requetes[0].union(*requetes[1:], all=True):
@@ -80,10 +71,10 @@ def totaux_par_statut():
 def en_attente(statut):
     """Les contenus les plus récemment modifiés dans ce statut, tous types confondus."""
     objets = []
-    for modele, lies in CONTENUS:
+    for contenu in registre.publiables():
         objets += (
-            modele.objects.filter(statut=statut)
-            .select_related("statut_modifie_par", *lies)
+            contenu.modele.objects.filter(statut=statut)
+            .select_related("statut_modifie_par", *contenu.lies)
             .order_by("-modifie_le")[:LIMITE]
         )
     objets.sort(key=lambda o: o.modifie_le, reverse=True)
@@ -146,10 +137,10 @@ def _instance(enregistrement):
 
 def modifications_recentes():
     enregistrements = []
-    for modele, lies in CONTENUS:
-        enregistrements += modele.history.select_related("history_user", *lies).order_by(
-            "-history_date"
-        )[:LIMITE]
+    for contenu in registre.publiables():
+        enregistrements += contenu.modele.history.select_related(
+            "history_user", *contenu.lies
+        ).order_by("-history_date")[:LIMITE]
     enregistrements.sort(key=lambda e: e.history_date, reverse=True)
     elements = []
     for enregistrement in enregistrements[:LIMITE]:

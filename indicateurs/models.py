@@ -115,7 +115,7 @@ class Indicateur(Publiable):
     history = HistoricalRecords()
     objects = IndicateurQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Publiable.Meta):
         verbose_name = "indicateur"
         ordering = ["fiche", "nature", "ordre", "pk"]
 

@@ -16,14 +16,11 @@ Deux intergiciels (voir `MIDDLEWARE`) :
 
 import hashlib
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
-from django.db import transaction
-from django.db.models import F
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
-from django.utils import timezone
+
+from contrat_ville.models import VersionDonnees
 
 PUBLIC = "public, max-age=60"
 DONNEES_OUVERTES = "public, max-age=300"
@@ -49,8 +46,6 @@ PAGES_PUBLIQUES = (
 PAGES_DONNEES_OUVERTES = ("/seances/agenda.ics", "/indicateurs/export.csv", "/donnees/")
 PAGES_PRIVEES = ("/gestion/", "/comptes/", "/admin/")
 PAGES_SANS_CACHE = ("/sante/",)
-
-APPLICATIONS_PUBLIQUES = {"contrat_ville", "fiches", "dispositifs", "seances", "indicateurs"}
 
 
 def est_publique(chemin):
@@ -103,71 +98,14 @@ class EnTetesCache:
 # --- Version des données publiques --------------------------------------------------------
 
 
-def version_des_donnees():
-    """La version courante, lue en une requête : numéro et instant du dernier changement. Une
-    base vidée puis rechargée recommence à 1, jamais au même instant : une page gardée avant
-    (dans Redis, ou par un processus resté en service) ne peut pas resservir."""
-    from contrat_ville.models import VersionDonnees
-
-    ligne = VersionDonnees.objects.filter(pk=1).values_list("numero", "modifie_le").first()
-    return f"{ligne[0]}.{ligne[1].timestamp():.6f}" if ligne else "0"
-
-
-def incrementer_version():
-    """`UPDATE … SET numero = numero + 1` : une requête, atomique entre processus."""
-    from contrat_ville.models import VersionDonnees
-
-    versions = VersionDonnees.objects.filter(pk=1)
-    if not versions.update(numero=F("numero") + 1, modifie_le=timezone.now()):
-        # Ligne absente (base vidée par `flush`) : la recréer vaut changement de version.
-        _, creee = VersionDonnees.objects.get_or_create(pk=1, defaults={"numero": 1})
-        if not creee:
-            versions.update(numero=F("numero") + 1, modifie_le=timezone.now())
-
-
-def donnees_modifiees():
-    """À appeler après une écriture qui ne passe pas par `save()` (`bulk_create`, `update`).
-
-    La version avance à la validation de la transaction : un écrivain ne verrouille pas la
-    ligne de version pendant toute sa transaction (ce qui sérialiserait toutes les écritures),
-    et une page rendue entre-temps l'est sous l'ancienne version, jamais sous la nouvelle.
-    """
-    transaction.on_commit(incrementer_version)
-
-
-# Les signaux ne servent ici qu'à l'invalidation du cache, le seul usage qu'en fait le projet :
-# aucune règle métier n'y vit. Ils garantissent qu'aucune écriture (gestion, admin, shell,
-# restauration d'une version de l'historique) n'oublie de rendre les pages en cache obsolètes.
-
-
-def _sur_ecriture(sender, **kwargs):
-    donnees_modifiees()
-
-
-def _sur_m2m(sender, action, **kwargs):
-    if action.startswith("post_") and sender._meta.app_label in APPLICATIONS_PUBLIQUES:
-        donnees_modifiees()
-
-
-def modeles_publics():
-    """Les modèles dont une écriture peut changer une page publique : ceux des applications du
-    portail, sans leurs tables d'historique ni la version elle-même."""
-    from contrat_ville.models import VersionDonnees
-
-    return [
-        modele
-        for label in sorted(APPLICATIONS_PUBLIQUES)
-        for modele in apps.get_app_config(label).get_models()
-        if not hasattr(modele, "instance_type") and modele is not VersionDonnees
-    ]
-
-
-def connecter_signaux():
-    for modele in modeles_publics():
-        uid = f"cache-pages-{modele._meta.label_lower}"
-        post_save.connect(_sur_ecriture, sender=modele, dispatch_uid=uid)
-        post_delete.connect(_sur_ecriture, sender=modele, dispatch_uid=uid)
-    m2m_changed.connect(_sur_m2m, dispatch_uid="cache-pages-m2m")
+def version_des_donnees(request=None):
+    """La version des données (`VersionDonnees.lire`), lue une fois par requête : le cache des
+    pages et le support la partagent."""
+    if request is None:
+        return VersionDonnees.lire()
+    if not hasattr(request, "_version_des_donnees"):
+        request._version_des_donnees = VersionDonnees.lire()
+    return request._version_des_donnees
 
 
 # --- Cache des pages pour les visiteurs anonymes ---------------------------------------------
@@ -213,7 +151,7 @@ class CachePagesAnonymes:
         if not _peut_servir_du_cache(request):
             return self.get_response(request)
         cache = caches[settings.CACHE_PAGES_ALIAS]
-        cle = cle_de_page(request, version_des_donnees())
+        cle = cle_de_page(request, version_des_donnees(request))
         gardee = cache.get(cle)
         if gardee is not None:
             statut, en_tetes, contenu = gardee

@@ -14,78 +14,27 @@ from itertools import groupby
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import CharField, DateTimeField, F, Func, IntegerField, Value
-from django.db.models.functions import Cast
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from actions.maillage import construire_maillage
 from actions.models import ActionEducative, Articulation
-from contrat_ville.models import ContratDeVille, Quartier, Structure
-from dispositifs.models import Dispositif, Situation
+from contrat_ville.models import ContratDeVille
+from dispositifs.models import Dispositif
 from fiches.models import Fiche
 from indicateurs import series
-from indicateurs.models import Indicateur, Mesure
-from portail import pdf
-from seances.models import Diffusion, Seance
+from indicateurs.models import Indicateur
+from portail import cache, pdf
+from seances.models import Seance
 
 # Change quand la mise en page du support change : les PDF gardés en cache sont alors refaits.
 FORMAT = 1
 
-# Tout ce que le support montre. Pour chaque table : nombre de lignes et plus grand identifiant
-# (ajouts et suppressions, même en masse), date de dernière modification quand elle existe, et
-# la même chose pour son historique (toute modification enregistrée, même sans `modifie_le`).
-MODELES_SUIVIS = [
-    ContratDeVille,
-    Quartier,
-    Structure,
-    Fiche,
-    Dispositif,
-    Situation,
-    ActionEducative,
-    Articulation,
-    Seance,
-    Indicateur,
-    Mesure,
-    Diffusion,
-]
-# Les relations plusieurs-à-plusieurs affichées n'ont pas d'historique : leurs tables de liaison
-# sont suivies à part.
-LIAISONS_SUIVIES = [
-    Dispositif.situations.through,
-    Dispositif.quartiers.through,
-    ActionEducative.quartiers.through,
-    Fiche.dispositifs.through,
-]
-
-
-def _etat_table(modele, champ_date=None):
-    """Une ligne « modèle, nombre, plus grand identifiant, dernière date » pour toute la table.
-
-    COUNT et MAX sont écrits comme des fonctions, pas des agrégats Django : la requête reste
-    une ligne unique sans GROUP BY, que l'on peut réunir (UNION ALL) avec les autres.
-    """
-    date_max = (
-        Func(F(champ_date), function="MAX", output_field=DateTimeField())
-        if champ_date
-        # Typé explicitement : PostgreSQL refuse de réunir un NULL texte et une date.
-        else Cast(Value(None), output_field=DateTimeField())
-    )
-    return (
-        modele.objects.order_by()
-        .annotate(
-            table=Value(modele._meta.label, output_field=CharField()),
-            nombre=Func(F("pk"), function="COUNT", output_field=IntegerField()),
-            dernier=Func(F("pk"), function="MAX", output_field=IntegerField()),
-            date_max=date_max,
-        )
-        .values_list("table", "nombre", "dernier", "date_max")
-    )
-
 
 @dataclass(frozen=True)
-class VersionDonnees:
-    """« 20250614-3f9a2c1d » : le jour et une empreinte de l'état des données montrées."""
+class VersionDuSupport:
+    """« 20250614-3f9a2c1d » : le jour et une empreinte de la version des données
+    (`VersionDonnees`, la même que celle du cache des pages) et du format du support."""
 
     jour: date
     empreinte: str
@@ -94,19 +43,10 @@ class VersionDonnees:
         return f"{self.jour:%Y%m%d}-{self.empreinte}"
 
 
-def version_des_donnees():
-    """La version des données du support, en une requête : toute publication, modification,
-    création ou suppression d'un contenu montré la change, et le jour aussi."""
-    etats = [
-        _etat_table(modele, "modifie_le" if hasattr(modele, "modifie_le") else None)
-        for modele in MODELES_SUIVIS
-    ]
-    etats += [_etat_table(modele.history.model, "history_date") for modele in MODELES_SUIVIS]
-    etats += [_etat_table(liaison) for liaison in LIAISONS_SUIVIES]
-    premier, *autres = etats
-    lignes = sorted(premier.union(*autres, all=True), key=lambda ligne: ligne[0])
-    empreinte = hashlib.sha256(repr((FORMAT, lignes)).encode()).hexdigest()[:8]
-    return VersionDonnees(jour=timezone.localdate(), empreinte=empreinte)
+def version_des_donnees(request=None):
+    """La version des données que montre le support, lue une fois par requête."""
+    empreinte = hashlib.sha256(f"{FORMAT}:{cache.version_des_donnees(request)}".encode())
+    return VersionDuSupport(jour=timezone.localdate(), empreinte=empreinte.hexdigest()[:8])
 
 
 def _cle_alphabetique(texte):
@@ -162,7 +102,7 @@ def contenu(request, quartier=None, *, version=None):
             if serie.indicateur.fiche.code in codes
         ]
 
-    version = version or version_des_donnees()
+    version = version or version_des_donnees(request)
     return {
         "quartier": quartier,
         "contrat": contrat,
@@ -200,7 +140,7 @@ def pdf_du_support(request, quartier=None, *, utiliser_cache=True, recuperateur=
     """(octets du PDF, version des données) ; le PDF est gardé en cache sous `cle_du_pdf`.
 
     Lève `pdf.RenduImpossible` si le rendu échoue ou dépasse `settings.PDF_TIMEOUT`."""
-    version = version_des_donnees()
+    version = version_des_donnees(request)
     cle = cle_du_pdf(request, quartier, version) if utiliser_cache else None
     if cle and (garde := pdf.pdf_garde(cle)) is not None:
         return garde, version

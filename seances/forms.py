@@ -1,11 +1,11 @@
 from django import forms
 
+from contrat_ville.formulaires import FormulaireDeFiltres, ListeDeChoix
 from contrat_ville.models import Quartier
-from contrat_ville.widgets import ListeDeChoix
 from seances.models import Seance
 
 
-class FiltreSeancesForm(forms.Form):
+class FiltreSeancesForm(FormulaireDeFiltres):
     """Les critères de la liste publique, lus dans l'URL pour qu'elle reste partageable."""
 
     type = forms.ChoiceField(
@@ -50,9 +50,3 @@ class FiltreSeancesForm(forms.Form):
         for nom in self.errors:
             if nom in self.fields:
                 self.fields[nom].widget.attrs["aria-describedby"] = f"{self[nom].auto_id}_erreur"
-
-    @property
-    def est_filtre(self):
-        """Vrai dès qu'un critère figure dans l'URL, même invalide : la page propose alors
-        de les effacer."""
-        return any(self.data.get(nom) for nom in self.fields)

@@ -107,7 +107,7 @@ class Seance(Publiable):
     history = HistoricalRecords()
     objects = SeanceQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Publiable.Meta):
         verbose_name = "séance"
         ordering = ["-debut"]
         constraints = [

@@ -22,6 +22,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import path
 
 from contrat_ville.models import Statut, VersionDonnees
+from contrat_ville.registre import registre
 from dispositifs.models import Dispositif
 from portail import cache as cache_pages
 from tests import factories
@@ -261,36 +262,51 @@ def numero():
 
 
 def test_avancer_la_version_coute_un_seul_update():
-    avant, version = numero(), cache_pages.version_des_donnees()
+    avant, version = numero(), VersionDonnees.lire()
     with CaptureQueriesContext(connection) as requetes:
-        cache_pages.incrementer_version()
+        VersionDonnees.avancer()
     assert len(requetes) == 1
     assert requetes[0]["sql"].upper().startswith("UPDATE")
     assert numero() == avant + 1
-    assert cache_pages.version_des_donnees() != version
+    assert VersionDonnees.lire() != version
 
 
 def test_lire_la_version_coute_une_requete():
     with CaptureQueriesContext(connection) as requetes:
-        cache_pages.version_des_donnees()
+        VersionDonnees.lire()
     assert len(requetes) == 1
 
 
 def test_une_base_videe_puis_rechargee_ne_retrouve_pas_une_ancienne_version():
-    ancienne = cache_pages.version_des_donnees()
+    ancienne = VersionDonnees.lire()
     VersionDonnees.objects.all().delete()  # flush, restauration d'une sauvegarde…
-    assert cache_pages.version_des_donnees() == "0"
-    cache_pages.incrementer_version()
+    assert VersionDonnees.lire() == "0"
+    VersionDonnees.avancer()
     assert numero() == 1
-    assert cache_pages.version_des_donnees() not in {ancienne, "0"}
+    assert VersionDonnees.lire() not in {ancienne, "0"}
 
 
 def test_les_tables_d_historique_ne_font_pas_avancer_la_version():
-    modeles = {modele._meta.label for modele in cache_pages.modeles_publics()}
+    modeles = {modele._meta.label for modele in registre.modeles_suivis()}
     assert "dispositifs.Dispositif" in modeles
     assert "indicateurs.Mesure" in modeles
     assert "dispositifs.HistoricalDispositif" not in modeles
     assert "contrat_ville.VersionDonnees" not in modeles
+
+
+def test_chaque_modele_des_pages_publiques_fait_avancer_la_version():
+    """Tous les modèles des applications du portail sont suivis, sauf l'historique et la
+    version elle-même : un modèle ajouté sans s'inscrire au registre ferait servir des pages
+    périmées."""
+    from django.apps import apps
+
+    attendus = {
+        modele._meta.label
+        for label in ("contrat_ville", "dispositifs", "fiches", "seances", "actions", "indicateurs")
+        for modele in apps.get_app_config(label).get_models()
+        if not hasattr(modele, "instance_type") and modele is not VersionDonnees
+    }
+    assert {modele._meta.label for modele in registre.modeles_suivis()} == attendus
 
 
 def test_le_volume_genere_fait_avancer_la_version(ecrire):

@@ -337,10 +337,29 @@ def test_confirmer_l_exactitude_note_la_date_et_l_auteur(coordinateur):
     texte = texte_visible(agir(coordinateur, dispositif, "confirmer", "Vu avec le rectorat"))
     dispositif.refresh_from_db()
     assert dispositif.verifie_le == timezone.localdate()
-    assert dispositif.statut_modifie_par == coordinateur.user
+    assert dispositif.verifie_par == coordinateur.user
     assert "confirmée à la date du jour" in texte
     derniere = dispositif.history.latest()
     assert derniere.history_change_reason == "Confirmer l'exactitude : Vu avec le rectorat"
+
+
+def test_confirmer_l_exactitude_garde_qui_a_soumis_le_contenu():
+    """Le tableau de bord nomme qui a envoyé en relecture : une confirmation d'exactitude par
+    un coordinateur ne doit pas remplacer ce nom par le sien."""
+    from django.test import Client
+
+    redacteur = connecter(Client(), roles.REDACTEUR)
+    coordinateur = connecter(Client(), roles.COORDINATEUR)
+    dispositif = factories.DispositifFactory(nom="Dispositif à relire")
+    agir(redacteur, dispositif, "soumettre", "Prêt à relire")
+    agir(coordinateur, dispositif, "confirmer", "")
+    dispositif.refresh_from_db()
+    assert dispositif.statut_modifie_par == redacteur.user
+    assert dispositif.verifie_par == coordinateur.user
+    texte = texte_visible(coordinateur.get("/gestion/"))
+    relecture = texte[texte.index("À relire et publier") : texte.index("Brouillons")]
+    assert "Dispositif à relire" in relecture
+    assert "Camille Rédacteur" in relecture and "Camille Coordinateur" not in relecture
 
 
 def test_une_action_impossible_depuis_ce_statut_est_refusee_avec_un_message(coordinateur):

@@ -8,8 +8,8 @@ from html.parser import HTMLParser
 import pytest
 from django import forms
 
+from contrat_ville.formulaires import ListeDeChoix
 from contrat_ville.models import Quartier
-from contrat_ville.widgets import ListeDeChoix
 from indicateurs import series
 from indicateurs.models import Indicateur
 from portail.views.accueil import CHIFFRES_CLES

@@ -27,6 +27,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from contrat_ville.models import Statut
+from contrat_ville.registre import donnees_modifiees
 from dispositifs.models import Dispositif
 from portail import pdf, support
 from seances.models import Diffusion, Seance
@@ -504,9 +505,18 @@ def test_le_pdf_en_cache_est_servi_au_moins_20_fois_plus_vite(client, territoire
         "tenir_une_seance",
     ],
 )
-def test_toute_modification_des_donnees_change_la_version(territoire, modification):
+def test_toute_modification_des_donnees_change_la_version(
+    territoire, modification, django_capture_on_commit_callbacks
+):
+    """La version avance à la validation de la transaction qui écrit (ici simulée)."""
     avant = support.version_des_donnees()
     dispositif = territoire["dispositifs"][0]
+    with django_capture_on_commit_callbacks(execute=True):
+        modifier(territoire, dispositif, modification)
+    assert support.version_des_donnees() != avant
+
+
+def modifier(territoire, dispositif, modification):
     if modification == "publier":
         Dispositif.objects.get(statut=Statut.BROUILLON).publier()
     elif modification == "depublier":
@@ -514,7 +524,8 @@ def test_toute_modification_des_donnees_change_la_version(territoire, modificati
     elif modification == "modifier":
         dispositif.resume = "Un autre résumé."
         dispositif.save()
-    elif modification == "ajouter_en_masse":  # sans save() ni signal, comme generer_volume
+    elif modification == "ajouter_en_masse":  # sans save() ni signal : comme generer_volume,
+        # l'écriture le dit elle-même (donnees_modifiees)
         Dispositif.objects.bulk_create(
             [
                 Dispositif(
@@ -529,6 +540,7 @@ def test_toute_modification_des_donnees_change_la_version(territoire, modificati
                 )
             ]  # fmt: skip
         )
+        donnees_modifiees()
     elif modification == "relier_un_quartier":
         dispositif.quartiers.add(territoire["sanitas"])
     elif modification == "saisir_une_mesure":
@@ -539,14 +551,16 @@ def test_toute_modification_des_donnees_change_la_version(territoire, modificati
         seance = Seance.objects.get(titre="Séance seulement prévue")
         seance.etat = Seance.Etat.TENUE
         seance.save()
-    assert support.version_des_donnees() != avant
 
 
-def test_une_publication_donne_un_nouveau_pdf_sans_vider_le_cache(client, territoire):
+def test_une_publication_donne_un_nouveau_pdf_sans_vider_le_cache(
+    client, territoire, django_capture_on_commit_callbacks
+):
     _, avant = support_pdf(client)
     assert "brouillon confidentiel" not in " ".join(avant)
 
-    Dispositif.objects.get(statut=Statut.BROUILLON).publier()
+    with django_capture_on_commit_callbacks(execute=True):
+        Dispositif.objects.get(statut=Statut.BROUILLON).publier()
 
     _, apres = support_pdf(client)
     assert "Dispositif brouillon confidentiel" in une_ligne(" ".join(apres))
@@ -648,7 +662,9 @@ def test_le_pdf_d_une_fiche_non_publiee_repond_404(client, statut):
 # --- Diffusions ----------------------------------------------------------------------------
 
 
-def test_la_diffusion_garde_le_pdf_envoye_a_l_octet_pres(client, territoire):
+def test_la_diffusion_garde_le_pdf_envoye_a_l_octet_pres(
+    client, territoire, django_capture_on_commit_callbacks
+):
     envoye = client.get("/support/pdf/?quartier=sanitas").content
     coordinateur = factories.UserFactory()
 
@@ -670,7 +686,8 @@ def test_la_diffusion_garde_le_pdf_envoye_a_l_octet_pres(client, territoire):
     assert (relue.enregistree_par, relue.quartier) == (coordinateur, territoire["sanitas"])
     assert relue.date == timezone.localdate()
     # Le support change ensuite avec les données : la diffusion garde l'ancien.
-    Dispositif.objects.get(statut=Statut.BROUILLON).publier()
+    with django_capture_on_commit_callbacks(execute=True):
+        Dispositif.objects.get(statut=Statut.BROUILLON).publier()
     assert client.get("/support/pdf/?quartier=sanitas").content != envoye
     with Diffusion.objects.get(pk=diffusion.pk).fichier.open("rb") as fichier:
         assert hashlib.sha256(fichier.read()).hexdigest() == relue.empreinte

@@ -34,10 +34,10 @@ from contrat_ville.models import (
     Statut,
     Structure,
 )
+from contrat_ville.registre import donnees_modifiees
 from dispositifs.models import Dispositif, Situation, Thematique
 from fiches.models import EtapeCalendrier, Fiche
 from indicateurs.models import Indicateur, Mesure
-from portail.cache import donnees_modifiees
 from seances.models import Diffusion, Participation, Seance, Suite
 
 SECTIONS = (

@@ -1,4 +1,9 @@
-"""Widgets de formulaire du portail."""
+"""Les pièces de formulaire que toutes les applications partagent : une liste de choix légère
+et la base des formulaires de filtres (paramètres GET d'une liste).
+
+Elles n'importent que Django : placées dans le cœur, elles servent aux formulaires publics du
+répertoire, des séances et des actions comme à l'espace équipe, sans cycle d'imports.
+"""
 
 from django import forms
 from django.forms.utils import flatatt
@@ -32,3 +37,27 @@ class ListeDeChoix(forms.Select):
                 ),
             ),
         )
+
+
+class ListeDeChoixMultiples(ListeDeChoix, forms.SelectMultiple):
+    """La même liste légère, à choix multiples (partenaires d'un dispositif…)."""
+
+    allow_multiple_selected = True
+
+
+# Paramètres qui ordonnent ou paginent une liste sans la restreindre.
+PARAMETRES_NEUTRES = frozenset({"tri", "page"})
+
+
+def filtres_demandes(donnees, noms):
+    """Vrai dès qu'un critère de filtre figure dans l'URL avec une valeur, même invalide : la
+    page propose alors de les effacer (un critère invalide est signalé, puis ignoré)."""
+    return any(donnees.get(nom) for nom in noms if nom not in PARAMETRES_NEUTRES)
+
+
+class FormulaireDeFiltres(forms.Form):
+    """Base des formulaires de filtres d'une liste publique, lus dans l'URL."""
+
+    @property
+    def est_filtre(self):
+        return filtres_demandes(self.data, self.fields)
