@@ -394,6 +394,10 @@ class Quartier(models.Model):
     def get_absolute_url(self):
         return reverse("quartiers:quartier-detail", args=[self.slug])
 
+    @property
+    def est_en_veille(self):
+        return self.categorie == self.Categorie.VEILLE
+
 
 class Structure(Publiable):
     """Une organisation (jamais une personne) : porteur, partenaire, animateur."""

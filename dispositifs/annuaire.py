@@ -8,6 +8,7 @@ requête (deux pour les quartiers), quel que soit le volume.
 
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.db.models import Count, Q
 
 from contrat_ville.models import Quartier
@@ -15,19 +16,24 @@ from dispositifs import recherche
 from dispositifs.models import Dispositif, Echelle, Situation, Thematique
 
 FACETTES_MULTIPLES = ["situation", "thematique", "categorie", "porteur", "mobilisable_par"]
+
+
+class Public(models.TextChoices):
+    """Les valeurs de la facette « Mobilisable par » (paramètre `mobilisable_par`)."""
+
+    PROFESSIONNELS = "professionnels", "Les professionnels"
+    JEUNES = "jeunes", "Les jeunes et leurs familles"
+
+
 # « Mobilisable par les professionnels » inclut ce qui l'est par les deux publics.
 MOBILISABLE = {
-    "professionnels": [
+    Public.PROFESSIONNELS: [
         Dispositif.MobilisablePar.PROFESSIONNELS,
         Dispositif.MobilisablePar.LES_DEUX,
     ],
-    "jeunes": [Dispositif.MobilisablePar.JEUNES, Dispositif.MobilisablePar.LES_DEUX],
+    Public.JEUNES: [Dispositif.MobilisablePar.JEUNES, Dispositif.MobilisablePar.LES_DEUX],
 }
 PORTEURS_PROPOSES = 15
-LIBELLES_MOBILISABLE = {
-    "professionnels": "Les professionnels",
-    "jeunes": "Les jeunes et leurs familles",
-}
 
 
 @dataclass
@@ -172,7 +178,7 @@ class Annuaire:
         options = [
             Option(
                 cle,
-                LIBELLES_MOBILISABLE[cle],
+                Public(cle).label,
                 sum(nombres.get(v, 0) for v in valeurs),
                 cle in coches,
             )

@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from contrat_ville.formulaires import FormulaireDeFiltres, ListeDeChoix
 from contrat_ville.models import Quartier, Structure
+from dispositifs.annuaire import Public
 from dispositifs.models import Dispositif, Situation, Thematique
 from dispositifs.recherche import LONGUEUR_MAX_REQUETE
 
@@ -49,7 +50,7 @@ class FiltresDispositifs(FormulaireDeFiltres):
     )
     mobilisable_par = forms.MultipleChoiceField(
         label="Mobilisable par",
-        choices=[("professionnels", "Les professionnels"), ("jeunes", "Les jeunes et familles")],
+        choices=Public.choices,
         required=False,
     )
     tri = forms.ChoiceField(label="Trier par", choices=TRIS, required=False)

@@ -97,6 +97,14 @@ class DispositifQuerySet(PubliableQuerySet):
         """Ce que l'export en données ouvertes (data·inclusion) lit de chaque dispositif."""
         return self.pour_support().prefetch_related("thematiques").order_by("nom", "pk")
 
+    def reindexer(self):
+        """Recalcule les colonnes de recherche (le nom du porteur en fait partie), en une
+        lecture et une écriture groupée ; PostgreSQL refait le vecteur par son déclencheur."""
+        dispositifs = list(self.select_related("porteur"))
+        for dispositif in dispositifs:
+            dispositif.indexer()
+        self.model.objects.bulk_update(dispositifs, ["document", "racines"], batch_size=500)
+
     def dans_quartier(self, quartier):
         """Dispositifs accessibles dans un quartier : ceux qui le couvrent et ceux de plus
         grande échelle."""
@@ -275,6 +283,15 @@ class Dispositif(Publiable):
         self.racines = recherche.document_racines(*textes)
 
     @property
+    def reserve_aux_sans_diplome(self):
+        return self.diplome == self.Diplome.SANS_DIPLOME
+
+    @property
+    def est_local(self):
+        """Limité à certains quartiers (ceux de `quartiers`)."""
+        return self.echelle == Echelle.QUARTIERS
+
+    @property
     def periode_ouverture(self):
         if self.mois_debut is None or self.mois_fin is None:
             return ""
@@ -289,3 +306,12 @@ class Dispositif(Publiable):
         if self.age_max is not None:
             return f"jusqu'à {self.age_max} ans"
         return "sans condition d'âge"
+
+
+def reindexer_les_dispositifs_du_porteur(sender, instance, raw=False, **kwargs):
+    """Une structure renommée (gestion, admin, restauration d'une version…) : ses dispositifs
+    sont retrouvés sous son nouveau nom. Branché sur `post_save` de Structure par
+    `DispositifsConfig.ready()` : le cœur, qui définit Structure, ne connaît pas le répertoire.
+    Comme le cache, c'est un index à tenir à jour, pas une règle métier."""
+    if not raw:
+        instance.dispositifs_portes.all().reindexer()

@@ -44,6 +44,11 @@ class SeanceQuerySet(PubliableQuerySet):
         return self.select_related("quartier").order_by("debut", "pk")
 
 
+class EchelleSeance(models.TextChoices):
+    AGGLOMERATION = "agglomeration", "Agglomération"
+    QUARTIER = "quartier", "Quartier"
+
+
 class Seance(Publiable):
     class Type(models.TextChoices):
         GROUPE_TECHNIQUE = "groupe_technique", "Groupe de travail technique"
@@ -52,9 +57,7 @@ class Seance(Publiable):
         ANIMATION_QUARTIER = "animation_quartier", "Séance d'animation par quartier"
         PERSEVERANCE = "perseverance", "Journée de la persévérance scolaire"
 
-    class Echelle(models.TextChoices):
-        AGGLOMERATION = "agglomeration", "Agglomération"
-        QUARTIER = "quartier", "Quartier"
+    Echelle = EchelleSeance
 
     class Etat(models.TextChoices):
         PREVUE = "prevue", "Prévue"
@@ -117,8 +120,8 @@ class Seance(Publiable):
                 violation_error_message="La fin de la séance ne peut précéder son début.",
             ),
             models.CheckConstraint(
-                condition=Q(echelle="quartier", quartier__isnull=False)
-                | Q(echelle="agglomeration", quartier__isnull=True),
+                condition=Q(echelle=EchelleSeance.QUARTIER, quartier__isnull=False)
+                | Q(echelle=EchelleSeance.AGGLOMERATION, quartier__isnull=True),
                 name="seance_quartier_selon_echelle",
                 violation_error_message=(
                     "Une séance à l'échelle d'un quartier indique ce quartier ; "
@@ -139,6 +142,10 @@ class Seance(Publiable):
 
     def get_absolute_url(self):
         return reverse("seances:seance-detail", args=[self.pk])
+
+    @property
+    def est_annulee(self):
+        return self.etat == self.Etat.ANNULEE
 
 
 class Participation(models.Model):

@@ -37,7 +37,6 @@ def seance_list(request):
             "form": form,
             "a_venir": seances.a_venir(),
             "passees": passees,
-            "pages": passees.paginator.get_elided_page_range(passees.number),
         },
     )
 
@@ -125,7 +124,7 @@ def _evenement(request, seance, *, hote, fuseau):
     description = [seance.get_type_display()]
     if seance.quartier:
         description.append(f"Quartier : {seance.quartier.nom} ({seance.quartier.commune})")
-    if seance.etat == Seance.Etat.ANNULEE:
+    if seance.est_annulee:
         description.append("Séance annulée.")
     points = lignes(seance.ordre_du_jour)
     if points:
@@ -145,5 +144,5 @@ def _evenement(request, seance, *, hote, fuseau):
     evenement.add("description", "\n".join(description))
     evenement.add("categories", [seance.get_type_display()])
     evenement.add("url", url)
-    evenement.add("status", "CANCELLED" if seance.etat == Seance.Etat.ANNULEE else "CONFIRMED")
+    evenement.add("status", "CANCELLED" if seance.est_annulee else "CONFIRMED")
     return evenement

@@ -79,8 +79,29 @@ def test_recherche_dans_le_porteur(client, annuaire):
     porteur = annuaire["clas"].porteur
     porteur.nom = "Caisse d'allocations familiales"
     porteur.save()
-    annuaire["clas"].save()  # réindexe le dispositif
     assert noms_trouves(client, q="allocations familiales") == {annuaire["clas"].nom}
+
+
+def test_une_structure_renommee_dans_la_gestion_est_trouvee_sous_son_nouveau_nom(annuaire):
+    """Le nom du porteur fait partie du texte indexé de ses dispositifs : le renommer par le
+    formulaire de l'espace équipe les réindexe (sur SQLite comme sur PostgreSQL)."""
+    from django.test import Client
+
+    from gestion.contenus.structures import StructureForm
+    from tests.utils_gestion import ROLES, connecter, donnees_du_formulaire
+
+    porteur = annuaire["clas"].porteur
+    coordinateur = connecter(Client(), ROLES["coordinateur"])
+    donnees = donnees_du_formulaire(StructureForm(instance=porteur))
+    donnees.update(nom="Caisse d'allocations familiales de Touraine", sigle="CAF 37")
+    reponse = coordinateur.post(f"/gestion/structures/{porteur.pk}/modifier/", donnees)
+    assert reponse.status_code == 302, reponse.content.decode()[:2000]
+
+    public = Client()
+    assert noms_trouves(public, q="allocations familiales touraine") == {annuaire["clas"].nom}
+    assert noms_trouves(public, q="CAF 37") == {annuaire["clas"].nom}
+    ancien = annuaire["clas"].porteur.nom
+    assert annuaire["clas"].nom not in noms_trouves(public, q=ancien)
 
 
 def test_mots_vides_seuls_ne_filtrent_rien(client, annuaire):

@@ -62,8 +62,8 @@ def quartier_detail(request, slug):
         "contrat_ville/quartier_detail.html",
         {
             "quartier": quartier,
-            "dispositifs_propres": [d for d in dispositifs if d.echelle == Echelle.QUARTIERS],
-            "dispositifs_communs": [d for d in dispositifs if d.echelle != Echelle.QUARTIERS],
+            "dispositifs_propres": [d for d in dispositifs if d.est_local],
+            "dispositifs_communs": [d for d in dispositifs if not d.est_local],
             "actions": ActionEducative.objects.publies()
             .dans_quartier(quartier)
             .select_related("porteur"),
