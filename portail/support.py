@@ -30,6 +30,11 @@ from seances.models import Seance
 # Change quand la mise en page du support change : les PDF gardés en cache sont alors refaits.
 FORMAT = 1
 
+# Le contenu du support, et ses deux cadres : la page du site et le PDF.
+GABARIT = "portail/support/support.html"
+CADRE_APERCU = "portail/support/apercu.html"
+CADRE_PDF = "portail/support/support_pdf.html"
+
 
 @dataclass(frozen=True)
 class VersionDuSupport:
@@ -60,7 +65,7 @@ def _fiches_presentees(fiches):
     return choisies or fiches
 
 
-def contenu(request, quartier=None, *, version=None):
+def contenu(request, quartier=None, *, version=None, cadre=CADRE_APERCU):
     """Le contexte des gabarits du support (aperçu et PDF), en un nombre fixe de requêtes."""
     fiches = _fiches_presentees(
         list(Fiche.objects.publies().select_related("contrat").order_by("code"))
@@ -104,6 +109,7 @@ def contenu(request, quartier=None, *, version=None):
 
     version = version or version_des_donnees(request)
     return {
+        "cadre": cadre,
         "quartier": quartier,
         "contrat": contrat,
         "fiches": fiches,
@@ -148,9 +154,7 @@ def pdf_du_support(request, quartier=None, *, utiliser_cache=True, recuperateur=
     # garde pas ouverte.
     with transaction.atomic():
         html = render_to_string(
-            "portail/support/support_pdf.html",
-            contenu(request, quartier, version=version),
-            request=request,
+            GABARIT, contenu(request, quartier, version=version, cadre=CADRE_PDF), request=request
         )
     contenu_pdf = pdf.html_vers_pdf(
         html, base_url=request.build_absolute_uri("/"), recuperateur=recuperateur, garder_sous=cle

@@ -741,8 +741,8 @@ def test_l_apercu_et_le_html_des_pdf_sont_valides(client, territoire, tmp_path):
             "/donnees/",
         ]
     }
-    pages["portail/support/support_pdf.html"] = render_to_string(
-        "portail/support/support_pdf.html", support.contenu(request), request=request
+    pages["le support en PDF"] = render_to_string(
+        support.GABARIT, support.contenu(request, cadre=support.CADRE_PDF), request=request
     )
     pages["fiches/fiche_pdf.html"] = render_to_string(
         "fiches/fiche_pdf.html",

@@ -42,7 +42,7 @@ def apercu(request):
         return _quartier_inconnu(request, str(inconnu))
     contexte = support.contenu(request, quartier)
     contexte["quartiers"] = Quartier.objects.order_by("commune", "nom")
-    return TemplateResponse(request, "portail/support/apercu.html", contexte)
+    return TemplateResponse(request, support.GABARIT, contexte)
 
 
 # Le rendu peut durer : la vue ne garde pas la transaction de requête ouverte pendant ce temps

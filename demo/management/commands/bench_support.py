@@ -64,8 +64,8 @@ class Command(BaseCommand):
         request = RequestFactory().get("/support/pdf/", HTTP_HOST=hote)
 
         def rendre_html():
-            contexte = support.contenu(request, quartier_choisi)
-            return render_to_string("portail/support/support_pdf.html", contexte, request=request)
+            contexte = support.contenu(request, quartier_choisi, cadre=support.CADRE_PDF)
+            return render_to_string(support.GABARIT, contexte, request=request)
 
         temps_html, temps_pdf, processeur_pdf, contenu_pdf = [], [], [], b""
         with override_settings(PDF_TIMEOUT=delai or settings.PDF_TIMEOUT):
