@@ -2,12 +2,18 @@
 les relie aux dispositifs de droit commun."""
 
 from django.db import models
-from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from contrat_ville.models import Publiable, PubliableQuerySet, Quartier, Statut, Structure
-from dispositifs.models import AGES_DESORDONNES, Dispositif
+from contrat_ville.models import (
+    Publiable,
+    PubliableQuerySet,
+    Quartier,
+    Statut,
+    Structure,
+    TrancheAge,
+)
+from dispositifs.models import Dispositif
 
 
 class ActionEducativeQuerySet(PubliableQuerySet):
@@ -43,7 +49,7 @@ class ActionEducativeQuerySet(PubliableQuerySet):
         )
 
 
-class ActionEducative(Publiable):
+class ActionEducative(Publiable, TrancheAge):
     """Action éducative hors temps scolaire conduite dans les quartiers (PRE, CLAS…)."""
 
     class Type(models.TextChoices):
@@ -64,8 +70,6 @@ class ActionEducative(Publiable):
         Quartier, verbose_name="quartiers", blank=True, related_name="actions"
     )
     public = models.CharField("public", max_length=300)
-    age_min = models.PositiveSmallIntegerField("âge minimum", null=True, blank=True)
-    age_max = models.PositiveSmallIntegerField("âge maximum", null=True, blank=True)
     description = models.TextField("description")
     periode = models.CharField("période", max_length=200, blank=True)
     est_exemple = models.BooleanField(
@@ -79,15 +83,7 @@ class ActionEducative(Publiable):
         verbose_name = "action éducative"
         verbose_name_plural = "actions éducatives"
         ordering = ["nom"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(age_min__isnull=True)
-                | Q(age_max__isnull=True)
-                | Q(age_min__lte=F("age_max")),
-                name="action_ages_ordonnes",
-                violation_error_message=AGES_DESORDONNES,
-            ),
-        ]
+        constraints = list(TrancheAge.CONTRAINTES)
 
     def __str__(self):
         return self.nom

@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
@@ -248,6 +249,47 @@ class Publiable(models.Model):
         self.verifie_le = le or timezone.localdate()
         self.verifie_par = par
         self._enregistrer_revision(update_fields=["verifie_le", "verifie_par", "modifie_le"])
+
+
+AGES_DESORDONNES = "L'âge minimum doit être inférieur ou égal à l'âge maximum."
+
+
+class TrancheAge(models.Model):
+    """Un public défini par un âge minimum et un âge maximum, chacun facultatif (dispositifs,
+    actions éducatives) : la règle « minimum ≤ maximum » est ici, en base et à la validation."""
+
+    age_min = models.PositiveSmallIntegerField("âge minimum", null=True, blank=True)
+    age_max = models.PositiveSmallIntegerField("âge maximum", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        # Un modèle qui déclare ses propres contraintes les reprend : `*TrancheAge.CONTRAINTES`.
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(age_min__isnull=True)
+                | Q(age_max__isnull=True)
+                | Q(age_min__lte=F("age_max")),
+                name="%(class)s_ages_ordonnes",
+                violation_error_message=AGES_DESORDONNES,
+            ),
+        ]
+
+    CONTRAINTES = Meta.constraints
+
+    def clean(self):
+        super().clean()
+        if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
+            raise ValidationError({"age_max": AGES_DESORDONNES})
+
+    @property
+    def tranche_age(self):
+        if self.age_min is not None and self.age_max is not None:
+            return f"de {self.age_min} à {self.age_max} ans"
+        if self.age_min is not None:
+            return f"à partir de {self.age_min} ans"
+        if self.age_max is not None:
+            return f"jusqu'à {self.age_max} ans"
+        return "sans condition d'âge"
 
 
 class ContratDeVille(models.Model):

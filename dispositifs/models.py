@@ -2,11 +2,11 @@
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from contrat_ville.models import Publiable, PubliableQuerySet, Quartier, Structure
+from contrat_ville.models import Publiable, PubliableQuerySet, Quartier, Structure, TrancheAge
 from dispositifs import recherche
 
 NOMS_DE_MOIS = [
@@ -23,7 +23,6 @@ NOMS_DE_MOIS = [
     "novembre",
     "décembre",
 ]
-AGES_DESORDONNES = "L'âge minimum doit être inférieur ou égal à l'âge maximum."
 
 
 class Situation(models.Model):
@@ -114,7 +113,7 @@ class DispositifQuerySet(PubliableQuerySet):
         )
 
 
-class Dispositif(Publiable):
+class Dispositif(Publiable, TrancheAge):
     class Categorie(models.TextChoices):
         PLATEFORME = "plateforme", "Plateforme"
         RESEAU = "reseau", "Réseau"
@@ -154,8 +153,6 @@ class Dispositif(Publiable):
     description = models.TextField("description", blank=True)
 
     # Éligibilité, sous forme de données : l'aide à l'orientation ne connaît que ces champs.
-    age_min = models.PositiveSmallIntegerField("âge minimum", null=True, blank=True)
-    age_max = models.PositiveSmallIntegerField("âge maximum", null=True, blank=True)
     situations = models.ManyToManyField(
         Situation, verbose_name="situations visées", blank=True, related_name="dispositifs"
     )
@@ -224,13 +221,7 @@ class Dispositif(Publiable):
         verbose_name = "dispositif"
         ordering = ["nom"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(age_min__isnull=True)
-                | Q(age_max__isnull=True)
-                | Q(age_min__lte=F("age_max")),
-                name="dispositif_ages_ordonnes",
-                violation_error_message=AGES_DESORDONNES,
-            ),
+            *TrancheAge.CONTRAINTES,
             models.CheckConstraint(
                 condition=(Q(mois_debut__isnull=True) | Q(mois_debut__gte=1, mois_debut__lte=12))
                 & (Q(mois_fin__isnull=True) | Q(mois_fin__gte=1, mois_fin__lte=12)),
@@ -296,16 +287,6 @@ class Dispositif(Publiable):
         if self.mois_debut is None or self.mois_fin is None:
             return ""
         return f"de {NOMS_DE_MOIS[self.mois_debut - 1]} à {NOMS_DE_MOIS[self.mois_fin - 1]}"
-
-    @property
-    def tranche_age(self):
-        if self.age_min is not None and self.age_max is not None:
-            return f"de {self.age_min} à {self.age_max} ans"
-        if self.age_min is not None:
-            return f"à partir de {self.age_min} ans"
-        if self.age_max is not None:
-            return f"jusqu'à {self.age_max} ans"
-        return "sans condition d'âge"
 
 
 def reindexer_les_dispositifs_du_porteur(sender, instance, raw=False, **kwargs):

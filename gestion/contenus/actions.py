@@ -4,8 +4,7 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 
 from actions.models import ActionEducative
-from contrat_ville.models import Quartier, Structure
-from dispositifs.models import AGES_DESORDONNES
+from contrat_ville.models import AGES_DESORDONNES, Quartier, Structure
 from gestion.contenus.communs import contenant
 from gestion.edition import Colonne, FiltresContenu, FormulaireContenu, TypeDeContenu
 

@@ -4,9 +4,9 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.db.models import Q
 
-from contrat_ville.models import Quartier, Structure
+from contrat_ville.models import AGES_DESORDONNES, Quartier, Structure
 from dispositifs import recherche
-from dispositifs.models import AGES_DESORDONNES, NOMS_DE_MOIS, Dispositif, Echelle
+from dispositifs.models import NOMS_DE_MOIS, Dispositif, Echelle
 from gestion.acces import ACTIONS_DE_PUBLICATION, CONFIRMER
 from gestion.edition import Colonne, FiltresContenu, FormulaireContenu, TypeDeContenu
 
