@@ -22,7 +22,6 @@ import io
 import re
 import secrets
 import time
-import unicodedata
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -35,6 +34,7 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 from openpyxl import load_workbook
 
+from contrat_ville import francais
 from contrat_ville.models import Quartier
 from dispositifs.models import Dispositif
 from gestion.exports import DEBUTS_DE_FORMULE
@@ -243,8 +243,8 @@ def lire_tableau(contenu, nom):
             continue
         if len(donnees) >= LIGNES_MAX:
             raise FichierIllisible(
-                f"Trop de lignes : {LIGNES_MAX:,} au plus par import.".replace(",", "\u202f")
-                + " Découpez le fichier en plusieurs imports."
+                f"Trop de lignes : {francais.nombre(LIGNES_MAX)} au plus par import. "
+                "Découpez le fichier en plusieurs imports."
             )
         donnees.append((numero, cellules))
     if entetes is None:
@@ -261,8 +261,7 @@ def lire_tableau(contenu, nom):
 def _cle_entete(texte):
     """« Année », « annee », « ANNÉE » et « Libellé de l'indicateur » → « annee »,
     « libelle de l indicateur »."""
-    texte = unicodedata.normalize("NFKD", str(texte)).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", " ", texte.casefold()).strip()
+    return re.sub(r"[^a-z0-9]+", " ", francais.replier(str(texte))).strip()
 
 
 @dataclass

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from contrat_ville import francais
 from contrat_ville.roles import COORDINATEUR, LECTEUR, REDACTEUR
 from gestion import exports, imports
 from gestion.acces import a_le_role, role_requis
@@ -186,7 +187,7 @@ class ImportForm(forms.Form):
         label="Fichier CSV ou XLSX",
         help_text=(
             f"{imports.TAILLE_MAX // 1024 // 1024} Mo et "
-            f"{imports.LIGNES_MAX:,} lignes au plus.".replace(",", "\u202f")
+            f"{francais.nombre(imports.LIGNES_MAX)} lignes au plus."
         ),
         widget=forms.ClearableFileInput(
             attrs={"accept": ".csv,.xlsx,text/csv,application/vnd.ms-excel," + exports.TYPE_XLSX}
