@@ -37,7 +37,6 @@ from openpyxl import load_workbook
 from contrat_ville import francais
 from contrat_ville.models import Quartier
 from dispositifs.models import Dispositif
-from gestion.exports import DEBUTS_DE_FORMULE
 from gestion.mesures import (
     ANNEE_MAX,
     ANNEE_MIN,
@@ -50,6 +49,7 @@ from gestion.mesures import (
     texte_de_mesure,
 )
 from indicateurs.models import Indicateur, Mesure
+from portail.tableurs import sans_neutralisation
 
 TAILLE_MAX = 5 * 1024 * 1024
 LIGNES_MAX = 50_000
@@ -137,9 +137,7 @@ def _nettoyer(texte):
     """Une cellule sans espaces autour, sans l'apostrophe que nos exports mettent devant ce qui
     ressemble à une formule."""
     texte = texte.replace("\x00", "").strip()  # PostgreSQL refuse le caractère nul
-    if texte[:1] == "'" and texte[1:2] in DEBUTS_DE_FORMULE:
-        texte = texte[1:]
-    return texte
+    return sans_neutralisation(texte)
 
 
 def _lignes_csv(contenu):

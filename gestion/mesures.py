@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from contrat_ville import francais
 from contrat_ville.models import Quartier
-from gestion.exports import nombre_francais
 from gestion.historique import noter_motif
 from indicateurs.models import Indicateur, Mesure
 from portail.cache import donnees_modifiees
@@ -95,7 +95,7 @@ def texte_de_mesure(indicateur, mesure):
         return mesure.valeur_texte
     if indicateur.type_valeur == TypeValeur.OUI_NON:
         return "oui" if mesure.valeur else "non"
-    return nombre_francais(mesure.valeur)
+    return francais.nombre_saisi(mesure.valeur)
 
 
 def ecrire_valeur(mesure, valeur, valeur_texte, *, source=""):

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from contrat_ville import francais
 from contrat_ville.roles import COORDINATEUR, LECTEUR, REDACTEUR
-from gestion import exports, imports
+from gestion import imports
 from gestion.acces import a_le_role, role_requis
 from gestion.contenus import type_de
 from gestion.mesures import (
@@ -35,6 +35,7 @@ from gestion.mesures import (
 )
 from indicateurs import series
 from indicateurs.models import Indicateur
+from portail import tableurs
 
 LIGNES_AFFICHEES = 1000  # par partie du rapport d'import ; le décompte, lui, est complet
 
@@ -170,7 +171,7 @@ def mesure_export(request, format):
     nom = f"mesures-{timezone.localdate():%Y-%m-%d}"
     if indicateur is not None:
         nom = f"mesures-indicateur-{indicateur.pk}-{timezone.localdate():%Y-%m-%d}"
-    return exports.reponse_tableur(
+    return tableurs.reponse_tableur(
         format,
         nom,
         COLONNES_EXPORT,
@@ -190,7 +191,7 @@ class ImportForm(forms.Form):
             f"{francais.nombre(imports.LIGNES_MAX)} lignes au plus."
         ),
         widget=forms.ClearableFileInput(
-            attrs={"accept": ".csv,.xlsx,text/csv,application/vnd.ms-excel," + exports.TYPE_XLSX}
+            attrs={"accept": ".csv,.xlsx,text/csv,application/vnd.ms-excel," + tableurs.TYPE_XLSX}
         ),
     )
 

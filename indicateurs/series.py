@@ -136,11 +136,9 @@ class Point:
 
     @property
     def pour_export(self):
-        """Comme l'affichage, sans séparateur des milliers ni « % » (l'unité a sa colonne),
-        pour qu'un tableur français lise un nombre."""
-        if self.masque or not self.est_tracable:
-            return self.affichage
-        return formater_nombre(self.valeur).replace(ESPACE_FINE, "")
+        """La cellule de tableur : le nombre lui-même quand il y en a un (l'unité et « % » ont
+        leur colonne), pour qu'un tableur le lise comme tel ; sinon ce que le public lit."""
+        return self.valeur if self.est_tracable else self.affichage
 
     @property
     def est_tracable(self):
