@@ -37,18 +37,17 @@ from openpyxl import load_workbook
 from contrat_ville import francais
 from contrat_ville.models import Quartier
 from dispositifs.models import Dispositif
-from gestion.mesures import (
+from gestion.mesures import Ecritures, ecrire
+from indicateurs.models import Indicateur, Mesure
+from indicateurs.valeurs import (
     ANNEE_MAX,
     ANNEE_MIN,
     LONGUEUR_SOURCE,
-    Ecritures,
     ValeurInvalide,
-    ecrire,
     ecrire_valeur,
     lire_valeur,
     texte_de_mesure,
 )
-from indicateurs.models import Indicateur, Mesure
 from portail.tableurs import sans_neutralisation
 
 TAILLE_MAX = 5 * 1024 * 1024

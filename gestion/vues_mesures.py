@@ -35,6 +35,7 @@ from gestion.mesures import (
 )
 from indicateurs import series
 from indicateurs.models import Indicateur
+from indicateurs.valeurs import TYPES_NUMERIQUES
 from portail import tableurs
 
 LIGNES_AFFICHEES = 1000  # par partie du rapport d'import ; le décompte, lui, est complet
@@ -150,7 +151,7 @@ def indicateur_mesures(request, pk):
         plage=plage,
         form=form,
         peut_saisir=peut_saisir,
-        mode_de_saisie="decimal" if indicateur.type_valeur in series.TYPES_NUMERIQUES else "text",
+        mode_de_saisie="decimal" if indicateur.type_valeur in TYPES_NUMERIQUES else "text",
         liens_annees=_liens_annees(request, grille),
         erreur_generale=erreur_generale,
     )
