@@ -176,8 +176,9 @@ def lire_tableau(contenu, nom):
     if not contenu or not contenu.strip():
         raise FichierIllisible("Le fichier est vide.")
     if len(contenu) > TAILLE_MAX:
+        mega_octets = francais.nombre(round(len(contenu) / 1024 / 1024, 1))
         raise FichierIllisible(
-            f"Fichier trop volumineux ({len(contenu) / 1024 / 1024:.1f} Mo) : "
+            f"Fichier trop volumineux ({mega_octets} Mo) : "
             f"{TAILLE_MAX // 1024 // 1024} Mo au plus. Découpez-le en plusieurs imports."
         )
     if contenu.startswith(b"PK\x03\x04"):
