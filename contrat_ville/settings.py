@@ -139,6 +139,8 @@ LANGUAGES = [("fr", "Français")]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
+# Séparateur des milliers : l'espace fine de contrat_ville.francais (voir formats/fr/formats.py).
+FORMAT_MODULE_PATH = "contrat_ville.formats"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from contrat_ville import francais
 from contrat_ville.formulaires import FormulaireDeFiltres, ListeDeChoix
 from contrat_ville.models import Quartier, Structure
 from dispositifs.annuaire import Public
@@ -81,20 +82,6 @@ class OrientationForm(forms.Form):
         ("cap_bep", "CAP, BEP ou plus (diplôme qualifiant)"),
     ]
     SCOLARISE = [("", "Je ne sais pas"), ("oui", "Oui"), ("non", "Non")]
-    MOIS = [
-        (1, "janvier"),
-        (2, "février"),
-        (3, "mars"),
-        (4, "avril"),
-        (5, "mai"),
-        (6, "juin"),
-        (7, "juillet"),
-        (8, "août"),
-        (9, "septembre"),
-        (10, "octobre"),
-        (11, "novembre"),
-        (12, "décembre"),
-    ]
 
     age = forms.IntegerField(
         label="Âge du jeune",
@@ -143,7 +130,7 @@ class OrientationForm(forms.Form):
     )
     mois = forms.TypedChoiceField(
         label="Mois de la démarche",
-        choices=MOIS,
+        choices=francais.choix_des_mois,
         coerce=int,
         required=False,
         help_text="Certains dispositifs ne sont ouverts qu'à certaines périodes.",
@@ -152,8 +139,11 @@ class OrientationForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        mois_courant = self.MOIS[timezone.localdate().month - 1][1]
-        self.fields["mois"].choices = [("", f"Ce mois-ci ({mois_courant})"), *self.MOIS]
+        mois_courant = francais.mois(timezone.localdate().month)
+        self.fields["mois"].choices = [
+            ("", f"Ce mois-ci ({mois_courant})"),
+            *francais.choix_des_mois(),
+        ]
         self.fields["quartier"].queryset = Quartier.objects.order_by("commune", "nom")
 
     def clean(self):

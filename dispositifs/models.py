@@ -6,23 +6,9 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from contrat_ville import francais
 from contrat_ville.models import Publiable, PubliableQuerySet, Quartier, Structure, TrancheAge
 from dispositifs import recherche
-
-NOMS_DE_MOIS = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-]
 
 
 class Situation(models.Model):
@@ -286,7 +272,7 @@ class Dispositif(Publiable, TrancheAge):
     def periode_ouverture(self):
         if self.mois_debut is None or self.mois_fin is None:
             return ""
-        return f"de {NOMS_DE_MOIS[self.mois_debut - 1]} à {NOMS_DE_MOIS[self.mois_fin - 1]}"
+        return f"de {francais.mois(self.mois_debut)} à {francais.mois(self.mois_fin)}"
 
 
 def reindexer_les_dispositifs_du_porteur(sender, instance, raw=False, **kwargs):

@@ -7,8 +7,9 @@ n'a de code qui lui soit propre.
 
 from dataclasses import dataclass, field
 
+from contrat_ville import francais
 from contrat_ville.models import Quartier
-from dispositifs.models import NOMS_DE_MOIS, Dispositif, Echelle
+from dispositifs.models import Dispositif, Echelle
 
 DIPLOMES_SANS_QUALIFICATION = {"aucun", "brevet_cfg"}
 
@@ -71,7 +72,7 @@ def evaluer(dispositif, *, age, situation, quartier, diplome, mois):
         if not ouvert_en(dispositif, mois):
             return None
         periode = dispositif.periode_ouverture
-        suggestion.raisons.append(f"ouvert en {NOMS_DE_MOIS[mois - 1]} ({periode})")
+        suggestion.raisons.append(f"ouvert en {francais.mois(mois)} ({periode})")
         suggestion.score += 10
     return suggestion
 

@@ -10,12 +10,13 @@ accents, la casse et le pluriel.
 
 import functools
 import re
-import unicodedata
 
 import snowballstemmer
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.models import Case, ExpressionWrapper, IntegerField, Value, When
+
+from contrat_ville.francais import replier
 
 # Mots vides de la configuration « french » de PostgreSQL (liste Snowball), sans ceux qui
 # portent un accent : le document étant désaccentué, PostgreSQL indexe « ete » ; on garde donc
@@ -36,10 +37,9 @@ _stemmer = snowballstemmer.stemmer("french")
 
 
 def normaliser(texte):
-    """« Décrochage SCOLAIRE, l’école » → « decrochage scolaire l ecole »."""
-    decompose = unicodedata.normalize("NFKD", texte or "")
-    sans_accents = "".join(c for c in decompose if not unicodedata.combining(c))
-    return " ".join(re.findall(r"[a-z0-9]+", sans_accents.lower()))
+    """« Décrochage SCOLAIRE, l’école » → « decrochage scolaire l ecole » : replié (sans accents
+    ni casse), puis découpé en mots."""
+    return " ".join(re.findall(r"[a-z0-9]+", replier(texte or "")))
 
 
 def mots(texte):

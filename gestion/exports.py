@@ -1,111 +1,17 @@
-"""Les exports de l'espace équipe en CSV et en XLSX : chaque liste (avec ses filtres du moment)
-et les mesures des indicateurs (au format que l'import relit, voir `gestion.imports`).
-
-CSV pour un tableur français : UTF-8 avec BOM, « ; ». Dans les deux formats, un texte qui
-commence comme une formule (=, +, -, @, tabulation, retour) reçoit une apostrophe devant : un
-tableur ne l'exécute pas. Les nombres restent des nombres. Chaque export se construit en mémoire
-en un nombre fixe de requêtes, quel que soit le nombre de lignes.
+"""Les exports de l'espace équipe : chaque liste, avec ses filtres du moment, en CSV pour un
+tableur français ou en XLSX (écriture et règle contre les formules : `portail.tableurs`). Chaque
+export se construit en mémoire en un nombre fixe de requêtes, quel que soit le nombre de lignes.
 """
 
-import csv
-import datetime
-import io
-from decimal import Decimal
-
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.urls import re_path
 from django.utils import timezone
 from django.views.decorators.http import require_GET
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from contrat_ville.roles import LECTEUR
 from gestion.acces import role_requis
 from gestion.edition import Colonne
-
-FORMATS = ("csv", "xlsx")
-DEBUTS_DE_FORMULE = ("=", "+", "-", "@", "\t", "\r")
-TYPE_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def neutraliser(texte):
-    """Le texte tel qu'un tableur l'affiche sans jamais l'exécuter."""
-    return "'" + texte if texte.startswith(DEBUTS_DE_FORMULE) else texte
-
-
-def nombre_francais(nombre):
-    """« 12,5 », « -3 », « 1234,25 » : sans séparateur de milliers, relu par l'import."""
-    texte = f"{nombre:f}" if isinstance(nombre, Decimal) else str(nombre)
-    if "." in texte:
-        texte = texte.rstrip("0").rstrip(".")
-    return texte.replace(".", ",")
-
-
-def cellule_csv(valeur):
-    if valeur is None:
-        return ""
-    if isinstance(valeur, bool):
-        return "oui" if valeur else "non"
-    if isinstance(valeur, int | float | Decimal):
-        return nombre_francais(valeur)
-    if isinstance(valeur, datetime.datetime):
-        return f"{timezone.localtime(valeur):%d/%m/%Y %H:%M}"
-    if isinstance(valeur, datetime.date):
-        return f"{valeur:%d/%m/%Y}"
-    return neutraliser(str(valeur))
-
-
-def cellule_xlsx(valeur):
-    if valeur is None:
-        return None
-    if isinstance(valeur, bool):
-        return "oui" if valeur else "non"
-    if isinstance(valeur, int | float | Decimal):
-        return valeur
-    if isinstance(valeur, datetime.datetime):
-        # Excel ne connaît pas les fuseaux : l'heure de Paris, sans fuseau.
-        return timezone.localtime(valeur).replace(tzinfo=None)
-    if isinstance(valeur, datetime.date):
-        return valeur
-    # openpyxl refuse les caractères de contrôle, qu'aucun tableur n'afficherait.
-    return neutraliser(ILLEGAL_CHARACTERS_RE.sub("", str(valeur)))
-
-
-def _piece_jointe(response, nom):
-    response["Content-Disposition"] = f'attachment; filename="{nom}"'
-    return response
-
-
-def reponse_csv(nom, entetes, lignes):
-    tampon = io.StringIO()
-    tampon.write("\ufeff")
-    ecrivain = csv.writer(tampon, delimiter=";", lineterminator="\r\n")
-    ecrivain.writerow([cellule_csv(entete) for entete in entetes])
-    for ligne in lignes:
-        ecrivain.writerow([cellule_csv(valeur) for valeur in ligne])
-    response = HttpResponse(tampon.getvalue(), content_type="text/csv; charset=utf-8")
-    return _piece_jointe(response, f"{nom}.csv")
-
-
-def reponse_xlsx(nom, entetes, lignes, *, titre="Export"):
-    classeur = Workbook(write_only=True)
-    feuille = classeur.create_sheet(titre[:31])
-    feuille.append([cellule_xlsx(entete) for entete in entetes])
-    for ligne in lignes:
-        feuille.append([cellule_xlsx(valeur) for valeur in ligne])
-    tampon = io.BytesIO()
-    classeur.save(tampon)
-    response = HttpResponse(tampon.getvalue(), content_type=TYPE_XLSX)
-    return _piece_jointe(response, f"{nom}.xlsx")
-
-
-def reponse_tableur(format, nom, entetes, lignes, *, titre="Export"):
-    if format == "xlsx":
-        return reponse_xlsx(nom, entetes, lignes, titre=titre)
-    return reponse_csv(nom, entetes, lignes)
-
-
-# --- Listes de l'espace équipe ---------------------------------------------------------------
+from portail import tableurs
 
 
 def colonnes_export(contenu):
@@ -125,7 +31,7 @@ def colonnes_export(contenu):
 @require_GET
 def objet_export(request, format, contenu):
     """La liste telle que filtrée à l'écran (toutes les pages), en CSV ou en XLSX."""
-    if format not in FORMATS:
+    if format not in tableurs.FORMATS:
         raise Http404("Format d'export inconnu.")
     filtres = contenu.filtres(request.GET)
     objets = filtres.filtrer(contenu.pour_liste(contenu.modele.objects.all()))
@@ -135,7 +41,7 @@ def objet_export(request, format, contenu):
         for objet in objets.iterator(chunk_size=2000)
     )
     nom = f"{contenu.chemin}-{timezone.localdate():%Y-%m-%d}"
-    return reponse_tableur(
+    return tableurs.reponse_tableur(
         format,
         nom,
         [colonne.libelle for colonne in colonnes],

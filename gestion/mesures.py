@@ -1,15 +1,13 @@
-"""Les mesures des indicateurs dans l'espace équipe : lecture et écriture d'une valeur telle
-qu'on la tape, grille « quartiers × années » d'un indicateur saisi, et lignes de l'export (que
-l'import relit, voir `gestion.imports`).
+"""Les mesures des indicateurs dans l'espace équipe : écriture groupée avec historique, grille
+« quartiers × années » d'un indicateur saisi, et lignes de l'export (que l'import relit, voir
+`gestion.imports`). Ce que vaut une valeur tapée, et comment elle se retape :
+`indicateurs.valeurs`.
 
-Une valeur se tape comme dans un tableur français : « 12,5 », « 1 234 », « 45 % », « oui ».
 La grille enregistre tout ou rien : une seule cellule invalide, et rien n'est écrit.
 """
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.db import transaction
@@ -19,91 +17,24 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from contrat_ville.models import Quartier
 from contrat_ville.registre import donnees_modifiees
-from gestion.exports import nombre_francais
 from gestion.historique import noter_motif
 from indicateurs.models import Indicateur, Mesure
-
-TypeValeur = Indicateur.TypeValeur
+from indicateurs.valeurs import (
+    ANNEE_MAX,
+    ANNEE_MIN,
+    LONGUEUR_SOURCE,
+    TYPES_NUMERIQUES,
+    ValeurInvalide,
+    ecrire_valeur,
+    lire_valeur,
+    texte_de_mesure,
+)
 
 ENSEMBLE = "Ensemble du territoire"
 NOMBRE_D_ANNEES = 9
 ECART_MAX = 30  # années affichées au plus dans une grille
-ANNEE_MIN, ANNEE_MAX = 2000, 2100  # celles du modèle Mesure
-LONGUEUR_TEXTE = Mesure._meta.get_field("valeur_texte").max_length
-LONGUEUR_SOURCE = Mesure._meta.get_field("source").max_length
-PLUS_GRAND = Decimal(10) ** 12  # 14 chiffres dont 2 après la virgule
 MOTIF_GRILLE = "Saisie dans la grille des valeurs"
 CHAMPS_ECRITS = ["valeur", "valeur_texte", "source", "commentaire", "est_exemple"]
-
-NOMBRE = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?")
-CONTROLES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-ESPACES = re.compile(r"[\s\u00a0\u202f]")
-OUI = {"oui", "o", "1", "vrai"}
-NON = {"non", "n", "0", "faux"}
-
-
-class ValeurInvalide(ValueError):
-    """Une valeur tapée que l'indicateur ne peut pas recevoir ; le message est en français,
-    sans majuscule initiale (il suit « ligne 4 : » dans le rapport d'import)."""
-
-
-# --- Une valeur : du texte tapé à la mesure, et retour -------------------------------------
-
-
-def lire_valeur(indicateur, texte):
-    """(valeur, valeur_texte) d'une mesure de `indicateur` d'après `texte` (non vide)."""
-    texte = texte.strip()
-    if indicateur.type_valeur == TypeValeur.TEXTE:
-        if CONTROLES.search(texte):
-            raise ValeurInvalide("caractères de contrôle non acceptés")
-        if len(texte) > LONGUEUR_TEXTE:
-            raise ValeurInvalide(f"texte trop long ({LONGUEUR_TEXTE} caractères au plus)")
-        return None, texte
-    if indicateur.type_valeur == TypeValeur.OUI_NON:
-        reponse = texte.casefold()
-        if reponse in OUI | NON:
-            return Decimal(reponse in OUI), ""
-        raise ValeurInvalide("valeur attendue : « oui » ou « non »")
-    return _lire_nombre(indicateur, texte), ""
-
-
-def _lire_nombre(indicateur, texte):
-    chiffres = ESPACES.sub("", texte)
-    if indicateur.type_valeur == TypeValeur.POURCENTAGE:
-        chiffres = chiffres.removesuffix("%")
-    if not NOMBRE.fullmatch(chiffres):
-        raise ValeurInvalide("valeur non numérique (un nombre est attendu, par exemple 12,5)")
-    try:
-        nombre = Decimal(chiffres.replace(",", "."))
-    except InvalidOperation as erreur:  # pragma: no cover - l'expression l'a déjà vérifié
-        raise ValeurInvalide("valeur non numérique") from erreur
-    if nombre.as_tuple().exponent < -2:
-        raise ValeurInvalide("deux chiffres après la virgule au plus")
-    if abs(nombre) >= PLUS_GRAND:
-        raise ValeurInvalide("valeur trop grande")
-    if nombre < 0 and indicateur.type_valeur == TypeValeur.NOMBRE:
-        raise ValeurInvalide("un effectif ne peut pas être négatif")
-    return nombre
-
-
-def texte_de_mesure(indicateur, mesure):
-    """La valeur d'une mesure telle qu'on la tape (et telle que l'export l'écrit) ; vide sans
-    mesure."""
-    if mesure is None:
-        return ""
-    if mesure.valeur is None:
-        return mesure.valeur_texte
-    if indicateur.type_valeur == TypeValeur.OUI_NON:
-        return "oui" if mesure.valeur else "non"
-    return nombre_francais(mesure.valeur)
-
-
-def ecrire_valeur(mesure, valeur, valeur_texte, *, source=""):
-    """Pose une nouvelle valeur saisie : ce n'est plus une donnée d'exemple."""
-    mesure.valeur, mesure.valeur_texte = valeur, valeur_texte
-    mesure.est_exemple = False
-    if source:
-        mesure.source = source
 
 
 # --- Écriture groupée, avec historique -------------------------------------------------------
@@ -412,10 +343,7 @@ def lignes_export(mesures):
     for mesure in mesures.iterator(chunk_size=2000):
         indicateur = mesure.indicateur
         valeur = texte_de_mesure(indicateur, mesure)
-        if mesure.valeur is not None and indicateur.type_valeur in {
-            TypeValeur.NOMBRE,
-            TypeValeur.POURCENTAGE,
-        }:
+        if mesure.valeur is not None and indicateur.type_valeur in TYPES_NUMERIQUES:
             valeur = mesure.valeur  # un nombre, pour le tableur
         yield [
             indicateur.pk,

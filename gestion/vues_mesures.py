@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from contrat_ville import francais
 from contrat_ville.roles import COORDINATEUR, LECTEUR, REDACTEUR
-from gestion import exports, imports
+from gestion import imports
 from gestion.acces import a_le_role, role_requis
 from gestion.contenus import type_de
 from gestion.mesures import (
@@ -34,6 +35,8 @@ from gestion.mesures import (
 )
 from indicateurs import series
 from indicateurs.models import Indicateur
+from indicateurs.valeurs import TYPES_NUMERIQUES
+from portail import tableurs
 
 LIGNES_AFFICHEES = 1000  # par partie du rapport d'import ; le décompte, lui, est complet
 
@@ -148,7 +151,7 @@ def indicateur_mesures(request, pk):
         plage=plage,
         form=form,
         peut_saisir=peut_saisir,
-        mode_de_saisie="decimal" if indicateur.type_valeur in series.TYPES_NUMERIQUES else "text",
+        mode_de_saisie="decimal" if indicateur.type_valeur in TYPES_NUMERIQUES else "text",
         liens_annees=_liens_annees(request, grille),
         erreur_generale=erreur_generale,
     )
@@ -169,7 +172,7 @@ def mesure_export(request, format):
     nom = f"mesures-{timezone.localdate():%Y-%m-%d}"
     if indicateur is not None:
         nom = f"mesures-indicateur-{indicateur.pk}-{timezone.localdate():%Y-%m-%d}"
-    return exports.reponse_tableur(
+    return tableurs.reponse_tableur(
         format,
         nom,
         COLONNES_EXPORT,
@@ -186,10 +189,10 @@ class ImportForm(forms.Form):
         label="Fichier CSV ou XLSX",
         help_text=(
             f"{imports.TAILLE_MAX // 1024 // 1024} Mo et "
-            f"{imports.LIGNES_MAX:,} lignes au plus.".replace(",", "\u202f")
+            f"{francais.nombre(imports.LIGNES_MAX)} lignes au plus."
         ),
         widget=forms.ClearableFileInput(
-            attrs={"accept": ".csv,.xlsx,text/csv,application/vnd.ms-excel," + exports.TYPE_XLSX}
+            attrs={"accept": ".csv,.xlsx,text/csv,application/vnd.ms-excel," + tableurs.TYPE_XLSX}
         ),
     )
 

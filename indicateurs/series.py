@@ -7,18 +7,16 @@ calculés (séances tenues, diffusions, supports, articulations), jamais saisies
 
 Chaque fonction publique lit la base en un nombre fixe de requêtes, quel que soit le volume :
 
-- `serie_annuelle(indicateur, quartier=None, dispositif=None)` : au plus 1 ;
-- `series_globales(indicateurs)`, `dernieres_valeurs(indicateurs)` et
-  `series_completes(indicateurs)` : au plus 2 (les mesures saisies, et une requête agrégée pour
-  tous les indicateurs calculés) ;
+- `dernieres_valeurs(indicateurs)` et `series_completes(indicateurs)` : au plus 2 (les mesures
+  saisies, et une requête agrégée pour tous les indicateurs calculés) ;
 - `series_du_quartier(quartier)` et `series_du_dispositif(dispositif)` : 1.
 
 Les effectifs de jeunes (indicateurs saisis de type nombre) sous le seuil
-`settings.SEUIL_PETITS_EFFECTIFS` ne sont jamais publiés exactement : « moins de 5 ».
+`settings.SEUIL_PETITS_EFFECTIFS` ne sont jamais publiés exactement : « moins de 5 ». Ce que
+vaut chaque point et comment il s'écrit : `indicateurs.valeurs` ; son diagramme :
+`indicateurs.graphique`.
 """
 
-import math
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -30,16 +28,16 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from actions.models import Articulation
+from contrat_ville.francais import cle_alphabetique
 from contrat_ville.models import Quartier
 from dispositifs.models import Dispositif
+from indicateurs import valeurs
+from indicateurs.graphique import graphique_en_barres
 from indicateurs.models import Indicateur, Mesure
 from seances.models import Diffusion, Seance
 
 Calcul = Indicateur.Calcul
 TypeValeur = Indicateur.TypeValeur
-
-TYPES_NUMERIQUES = {TypeValeur.NOMBRE, TypeValeur.POURCENTAGE}
-ESPACE_FINE = "\u202f"  # espace fine insécable : séparateur des milliers et avant « % »
 
 ORIGINES = {
     Calcul.SAISI: "Valeurs saisies par l'équipe du contrat de ville.",
@@ -65,33 +63,6 @@ ORIGINES = {
 def origine(indicateur):
     """D'où viennent les valeurs d'un indicateur, en une phrase pour le public."""
     return ORIGINES[indicateur.calcul]
-
-
-# --- Mise en forme française ---------------------------------------------------------------
-
-
-def formater_nombre(valeur):
-    """« 1 234 », « 12,5 » : virgule décimale, espace fine entre les milliers, sans zéro inutile."""
-    valeur = valeur if isinstance(valeur, Decimal) else Decimal(str(valeur))
-    signe = "-" if valeur < 0 else ""
-    entier, _, decimales = f"{abs(valeur):f}".partition(".")
-    decimales = decimales.rstrip("0")
-    groupes = []
-    while len(entier) > 3:
-        entier, groupe = entier[:-3], entier[-3:]
-        groupes.insert(0, groupe)
-    texte = ESPACE_FINE.join([entier, *groupes])
-    return f"{signe}{texte},{decimales}" if decimales else f"{signe}{texte}"
-
-
-def formater_pourcentage(valeur):
-    return f"{formater_nombre(valeur)}{ESPACE_FINE}%"
-
-
-def formater_oui_non(valeur, texte=""):
-    if valeur is not None:
-        return "oui" if valeur else "non"
-    return texte.strip().lower() if texte.strip().lower() in {"oui", "non"} else texte
 
 
 def seuil_petits_effectifs():
@@ -122,29 +93,19 @@ class Point:
 
     @property
     def affichage(self):
-        if self.masque:
-            return f"moins de {self.seuil}"
-        if self.type_valeur == TypeValeur.OUI_NON:
-            return formater_oui_non(self.valeur, self.texte) or "non renseigné"
-        if self.type_valeur == TypeValeur.TEXTE or self.valeur is None:
-            return self.texte or (
-                formater_nombre(self.valeur) if self.valeur is not None else "non renseigné"
-            )
-        if self.type_valeur == TypeValeur.POURCENTAGE:
-            return formater_pourcentage(self.valeur)
-        return formater_nombre(self.valeur)
+        return valeurs.affichage(
+            self.type_valeur, self.valeur, self.texte, masque=self.masque, seuil=self.seuil
+        )
 
     @property
     def pour_export(self):
-        """Comme l'affichage, sans séparateur des milliers ni « % » (l'unité a sa colonne),
-        pour qu'un tableur français lise un nombre."""
-        if self.masque or not self.est_tracable:
-            return self.affichage
-        return formater_nombre(self.valeur).replace(ESPACE_FINE, "")
+        """La cellule de tableur : le nombre lui-même quand il y en a un (l'unité et « % » ont
+        leur colonne), pour qu'un tableur le lise comme tel ; sinon ce que le public lit."""
+        return self.valeur if self.est_tracable else self.affichage
 
     @property
     def est_tracable(self):
-        return self.valeur is not None and self.type_valeur in TYPES_NUMERIQUES
+        return self.valeur is not None and self.type_valeur in valeurs.TYPES_NUMERIQUES
 
 
 def point(indicateur, annee, valeur, *, texte="", est_exemple=False, source=""):
@@ -298,17 +259,14 @@ class TableauCroise:
 # --- Lecture des mesures saisies ----------------------------------------------------------------
 
 
-def _cle_alphabetique(texte):
-    """« Écoles » se range avec les E, pas après « Z »."""
-    return unicodedata.normalize("NFKD", texte).encode("ascii", "ignore").decode().casefold()
-
-
 def _cle_perimetre(serie):
+    """Par dispositif, commune puis quartier, dans l'ordre alphabétique français ; l'ensemble
+    (sans dispositif ni quartier) d'abord."""
     quartier, dispositif = serie.quartier, serie.dispositif
     return (
-        _cle_alphabetique(dispositif.nom) if dispositif else "",
-        _cle_alphabetique(quartier.commune) if quartier else "",
-        _cle_alphabetique(quartier.nom) if quartier else "",
+        cle_alphabetique(dispositif.nom if dispositif else ""),
+        cle_alphabetique(quartier.commune if quartier else ""),
+        cle_alphabetique(quartier.nom if quartier else ""),
     )
 
 
@@ -322,31 +280,6 @@ def _series_de_mesures(mesures, indicateurs_par_pk):
             series[cle] = Serie(indicateur, quartier=mesure.quartier, dispositif=mesure.dispositif)
         series[cle].points.append(point_de_mesure(mesure, indicateur))
     return series
-
-
-def serie_annuelle(indicateur, quartier=None, dispositif=None):
-    """La série d'un indicateur pour un périmètre (sans quartier ni dispositif : l'ensemble du
-    territoire). Les indicateurs calculés n'ont de série que globale."""
-    if indicateur.est_calcule:
-        if quartier is None and dispositif is None:
-            return series_globales([indicateur])[indicateur.pk]
-        return Serie(indicateur, quartier=quartier, dispositif=dispositif)
-    mesures = (
-        Mesure.objects.publiques()
-        .pour_series()
-        .filter(indicateur=indicateur, quartier=quartier, dispositif=dispositif)
-    )
-    serie = Serie(indicateur, quartier=quartier, dispositif=dispositif)
-    serie.points = [point_de_mesure(mesure, indicateur) for mesure in mesures]
-    return serie
-
-
-def series_globales(indicateurs):
-    """{pk: Serie} des valeurs d'ensemble du territoire : pour les listes et les chiffres clés."""
-    return {
-        pk: resultats.globale
-        for pk, resultats in _resultats(indicateurs, globales_seulement=True).items()
-    }
 
 
 def dernieres_valeurs(indicateurs):
@@ -383,18 +316,12 @@ def dernieres_valeurs(indicateurs):
 
 def series_completes(indicateurs):
     """{pk: Resultats} : série globale et répartitions par quartier et par dispositif."""
-    return _resultats(indicateurs, globales_seulement=False)
-
-
-def _resultats(indicateurs, *, globales_seulement):
     indicateurs = list(indicateurs)
     par_pk = {indicateur.pk: indicateur for indicateur in indicateurs}
     saisis = [i.pk for i in indicateurs if not i.est_calcule]
     series = {}
     if saisis:
         mesures = Mesure.objects.publiques().pour_series().filter(indicateur__in=saisis)
-        if globales_seulement:
-            mesures = mesures.filter(quartier__isnull=True, dispositif__isnull=True)
         series = _series_de_mesures(mesures, par_pk)
     calcules = {i.calcul for i in indicateurs if i.est_calcule}
     comptes = _comptes_calcules(calcules) if calcules else {}
@@ -544,123 +471,3 @@ def _points_calcules(indicateur, comptes):
             valeur = Decimal(1 if nombre else 0)
         points.append(point(indicateur, annee, valeur, est_exemple=exemples > 0, source=source))
     return points
-
-
-# --- Géométrie du diagramme SVG -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Barre:
-    x: float
-    y: float
-    largeur: float
-    hauteur: float
-    x_centre: float
-    y_valeur: float
-    annee: str  # vide quand l'étiquette est sautée faute de place
-    valeur: str  # vide quand les barres sont trop étroites pour l'écrire
-    masque: bool
-
-
-@dataclass(frozen=True)
-class Graduation:
-    y: float
-    libelle: str
-
-
-@dataclass(frozen=True)
-class Graphique:
-    largeur: int
-    hauteur: int
-    gauche: float
-    droite: float
-    haut: float
-    bas: float
-    x_graduations: float
-    y_annees: float
-    barres: list[Barre]
-    graduations: list[Graduation]
-    titre: str
-    description: str
-    seuil: int  # 0 quand aucun petit effectif n'est masqué
-
-
-def _pas_de_graduation(maximum, graduations=4):
-    """Un pas « rond » (1, 2, 2,5 ou 5 × 10ⁿ) pour environ `graduations` lignes."""
-    brut = maximum / graduations
-    puissance = 10 ** math.floor(math.log10(brut))
-    for multiple in (1, 2, 2.5, 5, 10):
-        if multiple * puissance >= brut:
-            return multiple * puissance
-    return 10 * puissance  # pragma: no cover - inatteignable, 10 × puissance ≥ brut
-
-
-def graphique_en_barres(points, *, titre, unite="", largeur=480, hauteur=240):
-    """Calcule le diagramme en barres d'une série : une barre par année ; un petit effectif est
-    une barre en pointillé à hauteur du seuil, marquée « < 5 », jamais une barre exacte."""
-    points = [p for p in points if p.est_tracable or p.masque]
-    seuil = max((p.seuil for p in points if p.masque), default=0)
-    en_pourcentage = any(p.type_valeur == TypeValeur.POURCENTAGE for p in points)
-    maximum = max([float(p.valeur) for p in points if p.valeur is not None] + [seuil, 0])
-    pas = _pas_de_graduation(maximum) if maximum > 0 else 1
-    sommet = pas * max(1, math.ceil(maximum / pas))
-
-    def libelle(valeur):
-        valeur = Decimal(str(round(valeur, 6)))  # 3 × 0,1 ne doit pas s'écrire 0,30000000000000004
-        return formater_pourcentage(valeur) if en_pourcentage else formater_nombre(valeur)
-
-    niveaux = [rang * pas for rang in range(round(sommet / pas) + 1)]
-    libelles = [libelle(niveau) for niveau in niveaux]
-    # La marge de gauche s'élargit avec le plus long libellé (~7 unités par caractère).
-    gauche = float(max(36, 12 + 7 * max(len(texte) for texte in libelles)))
-    droite, haut, bas = largeur - 8.0, 20.0, hauteur - 28.0
-
-    def y_de(valeur):
-        return round(bas - (bas - haut) * float(valeur) / sommet, 1)
-
-    graduations = [
-        Graduation(y=y_de(niveau), libelle=texte)
-        for niveau, texte in zip(niveaux, libelles, strict=True)
-    ]
-
-    bande = (droite - gauche) / len(points)
-    saut_annees = max(1, math.ceil(36 / bande))  # une année s'écrit sur ~32 unités
-    ecrire_valeurs = bande >= 34
-    barres = []
-    for rang, p in enumerate(points):
-        hauteur_valeur = seuil if p.masque else p.valeur
-        y = y_de(hauteur_valeur)
-        largeur_barre = round(bande * 0.6, 1)
-        x = round(gauche + rang * bande + (bande - largeur_barre) / 2, 1)
-        barres.append(
-            Barre(
-                x=x,
-                y=y,
-                largeur=largeur_barre,
-                hauteur=round(bas - y, 1),
-                x_centre=round(x + largeur_barre / 2, 1),
-                y_valeur=round(y - 5, 1),
-                annee=str(p.annee) if rang % saut_annees == 0 else "",
-                valeur=(f"< {p.seuil}" if p.masque else p.affichage) if ecrire_valeurs else "",
-                masque=p.masque,
-            )
-        )
-    valeurs = " ; ".join(
-        f"{p.annee} : {p.affichage}{' ' + unite if unite and not en_pourcentage else ''}"
-        for p in points
-    )
-    return Graphique(
-        largeur=largeur,
-        hauteur=hauteur,
-        gauche=gauche,
-        droite=droite,
-        haut=haut,
-        bas=bas,
-        x_graduations=gauche - 6,
-        y_annees=bas + 18,
-        barres=barres,
-        graduations=graduations,
-        titre=titre,
-        description=f"Diagramme en barres, une barre par année. {valeurs}.",
-        seuil=seuil,
-    )

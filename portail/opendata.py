@@ -10,8 +10,6 @@ exportée telle quelle. Les tests valident chaque enregistrement avec les modèl
 paquet `data-inclusion-schema` (dépendance de test seulement).
 """
 
-import csv
-import io
 import re
 
 from django.conf import settings
@@ -278,25 +276,17 @@ def structures():
 # --- CSV ---------------------------------------------------------------------------------------
 
 
-def cellule_csv(valeur):
-    """Une valeur en cellule : listes jointes par « | », vide pour None, et une apostrophe
-    devant ce qu'un tableur prendrait pour une formule (=, +, -, @, tabulation, retour)."""
-    if valeur is None:
-        return ""
+def valeur_csv(valeur):
+    """Une valeur pour sa cellule : une liste s'écrit jointe par « | » ; le reste (vide, règle
+    contre les formules) est celui du dialecte `tableurs.DONNEES_OUVERTES`."""
     if isinstance(valeur, list):
-        valeur = SEPARATEUR_LISTE.join(str(element) for element in valeur)
-    texte = str(valeur)
-    if texte[:1] in {"=", "+", "-", "@", "\t", "\r"}:
-        return "'" + texte
-    return texte
+        return SEPARATEUR_LISTE.join(str(element) for element in valeur)
+    return valeur
 
 
-def csv_de(enregistrements, champs):
-    """Le texte CSV (UTF-8, virgule, une ligne d'en-tête) d'une liste d'enregistrements."""
+def lignes_csv(enregistrements, champs):
+    """(en-têtes, lignes) du CSV d'une liste d'enregistrements, colonnes dans l'ordre de
+    `champs`."""
     colonnes = [nom for nom, _ in champs]
-    tampon = io.StringIO()
-    ecrivain = csv.writer(tampon, lineterminator="\r\n")
-    ecrivain.writerow(colonnes)
-    for enregistrement in enregistrements:
-        ecrivain.writerow([cellule_csv(enregistrement[colonne]) for colonne in colonnes])
-    return tampon.getvalue()
+    lignes = ([valeur_csv(e[colonne]) for colonne in colonnes] for e in enregistrements)
+    return colonnes, lignes

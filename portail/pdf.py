@@ -28,6 +28,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import content_disposition_header
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -229,10 +230,13 @@ def gabarit_vers_pdf(request, gabarit, contexte, *, recuperateur=None):
 
 
 def reponse_pdf(pdf, nom_fichier):
+    """Le PDF à afficher dans le navigateur, sous un nom de fichier sans accents ni espaces."""
     nom_fichier = re.sub(r"[^\w.-]", "-", nom_fichier, flags=re.ASCII)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{nom_fichier}"'
-    return response
+    return HttpResponse(
+        pdf,
+        content_type="application/pdf",
+        headers={"Content-Disposition": content_disposition_header(False, nom_fichier)},
+    )
 
 
 def pdf_indisponible(request, *, retour_url, retour_libelle):

@@ -7,7 +7,6 @@ fixe de requêtes, quel que soit le nombre de dispositifs.
 """
 
 import hashlib
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
@@ -19,6 +18,7 @@ from django.utils import timezone
 
 from actions.maillage import construire_maillage
 from actions.models import ActionEducative, Articulation
+from contrat_ville.francais import cle_alphabetique
 from contrat_ville.models import ContratDeVille
 from dispositifs.models import Dispositif
 from fiches.models import Fiche
@@ -54,11 +54,6 @@ def version_des_donnees(request=None):
     return VersionDuSupport(jour=timezone.localdate(), empreinte=empreinte.hexdigest()[:8])
 
 
-def _cle_alphabetique(texte):
-    """« École de la deuxième chance » se range avec les E, pas après « Z »."""
-    return unicodedata.normalize("NFKD", texte).encode("ascii", "ignore").decode().casefold()
-
-
 def _fiches_presentees(fiches):
     """Les fiches de `settings.SUPPORT_FICHES` publiées, sinon toutes les fiches publiées."""
     choisies = [fiche for fiche in fiches if fiche.code in settings.SUPPORT_FICHES]
@@ -85,7 +80,7 @@ def contenu(request, quartier=None, *, version=None, cadre=CADRE_APERCU):
         actions = actions.dans_quartier(quartier)
         seances = seances.filter(quartier=quartier)
     seances = list(seances.pour_liste().order_by("-debut", "-pk"))
-    dispositifs = sorted(dispositifs.pour_support(), key=lambda d: _cle_alphabetique(d.nom))
+    dispositifs = sorted(dispositifs.pour_support(), key=lambda d: cle_alphabetique(d.nom))
     actions = list(actions.select_related("porteur"))
     articulations = Articulation.objects.visibles().order_by()
     if quartier is not None:

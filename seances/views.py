@@ -8,6 +8,7 @@ from django.http.request import split_domain_port
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_safe
 from icalendar import Calendar, Event, Timezone
 
@@ -110,9 +111,11 @@ def agenda(request):
     for seance in seances:
         calendrier.add_component(_evenement(request, seance, hote=hote, fuseau=fuseau))
 
-    response = HttpResponse(calendrier.to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="seances.ics"'
-    return response
+    return HttpResponse(
+        calendrier.to_ical(),
+        content_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": content_disposition_header(False, "seances.ics")},
+    )
 
 
 def _evenement(request, seance, *, hote, fuseau):

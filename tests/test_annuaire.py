@@ -292,7 +292,7 @@ def test_fiche_dispositif_montre_comment_le_mobiliser_en_premier(client):
     texte = texte_visible(client.get("/dispositifs/mlds/"))
     assert texte.index("Comment le mobiliser") < texte.index("Pour qui")
     assert texte.index("Comment le mobiliser") < texte.index("En détail")
-    assert "Informations vérifiées le 1 septembre 2026." in texte
+    assert "Informations vérifiées le 1er septembre 2026." in texte
     assert article.action.nom in texte
     assert "Action cachée" not in texte
     assert "Groupe technique de présentation" in texte

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from contrat_ville.models import Statut, Structure
 from dispositifs.models import Dispositif
-from portail import opendata
+from portail import opendata, tableurs
 from tests import factories
 from tests.utils import nombre_de_requetes, texte_visible
 
@@ -258,7 +258,7 @@ def test_le_csv_neutralise_les_formules(client, malcommodes):
     ],
 )
 def test_cellule_csv(valeur, attendu):
-    assert opendata.cellule_csv(valeur) == attendu
+    assert tableurs.DONNEES_OUVERTES.cellule(opendata.valeur_csv(valeur)) == attendu
 
 
 def test_les_fichiers_sont_reutilisables_depuis_un_autre_site(client):

@@ -556,7 +556,7 @@ def test_les_fichiers_gardes_sont_nettoyes(coordinateur, donnees, monkeypatch):
     assert all(default_storage.exists(chemin) for chemin in gardes)
 
     # Un fichier abandonné (session fermée sans confirmer) disparaît au dépôt suivant.
-    monkeypatch.setattr(imports, "DUREE_DE_GARDE", -imports.DUREE_DE_GARDE)
+    monkeypatch.setattr(imports.depot, "DUREE_DE_GARDE", -imports.DUREE_DE_GARDE)
     autre = connecter(coordinateur.__class__(), roles.COORDINATEUR)
     deposer(autre, fichier_csv([f"{indicateur.pk};2030;;;1;;"]))
     assert not any(default_storage.exists(chemin) for chemin in gardes)

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from indicateurs import series
+from indicateurs.graphique import graphique_en_barres
 from indicateurs.models import Indicateur
 from seances.models import Diffusion, Seance
 from tests import factories
@@ -56,6 +57,11 @@ def detail(indicateur):
 
 def valeurs(serie):
     return [(point.annee, point.affichage) for point in serie]
+
+
+def globale(indicateur):
+    """La série d'ensemble du territoire, telle que la page de l'indicateur la montre."""
+    return series.series_completes([indicateur])[indicateur.pk].globale
 
 
 def lire_csv(response):
@@ -184,8 +190,7 @@ def test_seances_tenues_ne_comptent_que_les_seances_publiees_et_tenues(client, f
     seance(2022)
     # 31 décembre 23 h 30 UTC : déjà le 1er janvier à Paris, donc une séance de 2023.
     seance(2023, debut=datetime.datetime(2022, 12, 31, 23, 30, tzinfo=datetime.UTC))
-    serie = series.serie_annuelle(indicateur)
-    assert valeurs(serie) == [(2020, "2"), (2021, "0"), (2022, "1"), (2023, "1")]
+    assert valeurs(globale(indicateur)) == [(2020, "2"), (2021, "0"), (2022, "1"), (2023, "1")]
     texte = texte_visible(client.get(detail(indicateur)))
     assert "Dernière valeur 1 en 2023" in texte
     assert "Calculé à partir des séances publiées et tenues" in texte
@@ -201,9 +206,9 @@ def test_diffusions_et_supports_viennent_des_diffusions_enregistrees(fiche):
     factories.DiffusionFactory(support=presentation, date=datetime.date(2019, 9, 1))
     factories.DiffusionFactory(support=resultats, date=datetime.date(2020, 2, 1))
     factories.DiffusionFactory(support=presentation, date=datetime.date(2021, 2, 1))
-    globales = series.series_globales([diffusions, supports])
-    assert valeurs(globales[diffusions.pk]) == [(2019, "2"), (2020, "1")]
-    assert valeurs(globales[supports.pk]) == [(2019, "oui"), (2020, "non"), (2021, "oui")]
+    resultats = series.series_completes([diffusions, supports])
+    assert valeurs(resultats[diffusions.pk].globale) == [(2019, "2"), (2020, "1")]
+    assert valeurs(resultats[supports.pk].globale) == [(2019, "oui"), (2020, "non"), (2021, "oui")]
 
 
 def test_articulations_publiees_sont_cumulees_depuis_leur_creation(fiche):
@@ -219,14 +224,14 @@ def test_articulations_publiees_sont_cumulees_depuis_leur_creation(fiche):
     creee_en(2021, publie=True)
     cette_annee = timezone.localdate().year
     attendu = [(2019, "2"), (2020, "2")] + [(a, "3") for a in range(2021, cette_annee + 1)]
-    assert valeurs(series.serie_annuelle(indicateur)) == attendu
+    assert valeurs(globale(indicateur)) == attendu
 
 
 def test_les_mesures_saisies_sur_un_indicateur_calcule_sont_ignorees(fiche):
     indicateur = indicateur_calcule(fiche, "seances_tenues")
     factories.MesureFactory(indicateur=indicateur, periode=2020, valeur=99)
     seance(2020)
-    assert valeurs(series.serie_annuelle(indicateur)) == [(2020, "1")]
+    assert valeurs(globale(indicateur)) == [(2020, "1")]
 
 
 # --- Secret des petits effectifs et mise en forme ----------------------------------------------
@@ -250,7 +255,7 @@ def test_zero_jeune_reste_zero_et_cinq_jeunes_s_affichent(fiche):
     jeunes = indicateur_jeunes(fiche)
     factories.MesureFactory(indicateur=jeunes, periode=2020, valeur=0)
     factories.MesureFactory(indicateur=jeunes, periode=2021, valeur=5)
-    assert valeurs(series.serie_annuelle(jeunes)) == [(2020, "0"), (2021, "5")]
+    assert valeurs(globale(jeunes)) == [(2020, "0"), (2021, "5")]
 
 
 def test_le_seuil_des_petits_effectifs_se_regle(client, fiche, settings):
@@ -269,7 +274,7 @@ def test_nombres_et_pourcentages_au_format_francais(client, fiche):
         fiche=fiche, publie=True, type_valeur="pourcentage", unite="% des acteurs"
     )
     factories.MesureFactory(indicateur=part, periode=2021, valeur=Decimal("42.50"))
-    assert valeurs(series.serie_annuelle(jeunes)) == [(2021, "1\u202f234")]
+    assert valeurs(globale(jeunes)) == [(2021, "1\u202f234")]
     assert "Dernière valeur 42,5 % en 2021" in texte_visible(client.get(detail(part)))
     assert "42.5" not in texte_visible(client.get(detail(part)))
 
@@ -280,7 +285,7 @@ def test_oui_non_et_texte_s_affichent_en_toutes_lettres_sans_graphique(client, f
     factories.MesureFactory(indicateur=existe, periode=2021, valeur=1)
     frein = factories.IndicateurFactory(fiche=fiche, publie=True, type_valeur="texte")
     factories.MesureFactory(indicateur=frein, periode=2021, valeur=None, valeur_texte="Mobilité")
-    assert valeurs(series.serie_annuelle(existe)) == [(2020, "non"), (2021, "oui")]
+    assert valeurs(globale(existe)) == [(2020, "non"), (2021, "oui")]
     response = client.get(detail(frein))
     assert "Dernière valeur Mobilité en 2021" in texte_visible(response)
     assert "<svg" not in response.content.decode()
@@ -322,7 +327,7 @@ def test_le_diagramme_svg_et_son_tableau_montrent_les_memes_valeurs(client, fich
 def test_geometrie_du_diagramme(fiche):
     jeunes = indicateur_jeunes(fiche)
     points = [series.point(jeunes, 2020, Decimal(10)), series.point(jeunes, 2021, Decimal(40))]
-    graphique = series.graphique_en_barres(points, titre="Essai")
+    graphique = graphique_en_barres(points, titre="Essai")
     petite, grande = graphique.barres
     assert grande.hauteur == pytest.approx(4 * petite.hauteur, abs=0.2)
     assert grande.y + grande.hauteur == petite.y + petite.hauteur == graphique.bas
@@ -397,7 +402,9 @@ def test_series_d_un_quartier_et_d_un_dispositif_en_une_requete(fiche):
     assert [(s.titre, valeurs(s)) for s in du_dispositif] == [
         ("Jeunes accompagnés (MLDS, Sanitas)", [(2021, "8")])
     ]
-    assert valeurs(series.serie_annuelle(jeunes, quartier=quartier)) == valeurs(du_quartier[0])
+    # Les mêmes valeurs que la répartition par quartier de la page de l'indicateur.
+    par_quartier = series.series_completes([jeunes])[jeunes.pk].par_quartier
+    assert valeurs(par_quartier[0]) == valeurs(du_quartier[0])
 
 
 # --- Export CSV ----------------------------------------------------------------------------------
@@ -527,7 +534,7 @@ def test_les_partiels_du_graphique_et_du_tableau_se_rendent_en_pdf(fiche):
     jeunes = indicateur_jeunes(fiche)
     for annee, valeur in [(2019, 12), (2020, 3), (2021, 30)]:
         factories.MesureFactory(indicateur=jeunes, periode=annee, valeur=valeur)
-    serie = series.serie_annuelle(jeunes)
+    serie = globale(jeunes)
     html = render_to_string("includes/_graphique.html", {"serie": serie})
     html += render_to_string("includes/_tableau_serie.html", {"serie": serie})
 

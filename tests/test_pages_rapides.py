@@ -42,10 +42,10 @@ def test_les_dernieres_valeurs_sont_celles_des_series_completes(fiche):
     indicateurs = [jeunes, sans_valeur, seances]
 
     dernieres = series.dernieres_valeurs(indicateurs)
-    completes = series.series_globales(indicateurs)
+    completes = series.series_completes(indicateurs)
 
     for indicateur in indicateurs:
-        assert dernieres[indicateur.pk].derniere == completes[indicateur.pk].derniere
+        assert dernieres[indicateur.pk].derniere == completes[indicateur.pk].globale.derniere
     # 2021, pas 2024 (valeur d'un quartier), et 3 reste « moins de 5 ».
     assert dernieres[jeunes.pk].derniere.annee == 2021
     assert dernieres[jeunes.pk].derniere.affichage == "moins de 5"

@@ -17,6 +17,7 @@ from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.template.loader import render_to_string
 from django.utils.text import capfirst
 
+from contrat_ville import francais
 from gestion.edition import FiltresContenu, FormulaireContenu, TypeDeContenu
 from gestion.historique import VIDE
 
@@ -108,7 +109,7 @@ class FormulaireAvecLignes(FormulaireContenu):
                 continue
             details = []
             if nombre := lignes.nombre_a_corriger:
-                details.append(f"{nombre} ligne{'s' if nombre > 1 else ''} à corriger plus bas")
+                details.append(f"{francais.pluriel(nombre, 'ligne')} à corriger plus bas")
             details += [erreur.rstrip(".") for erreur in lignes.non_form_errors()]
             self.add_error(None, f"{lignes.libelle} : {' ; '.join(details)}.")
 

@@ -4,18 +4,22 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.db.models import Q
 
+from contrat_ville import francais
 from contrat_ville.models import AGES_DESORDONNES, Quartier, Structure
 from dispositifs import recherche
-from dispositifs.models import NOMS_DE_MOIS, Dispositif, Echelle
+from dispositifs.models import Dispositif, Echelle
 from gestion.acces import ACTIONS_DE_PUBLICATION, CONFIRMER
 from gestion.edition import Colonne, FiltresContenu, FormulaireContenu, TypeDeContenu
 
-MOIS = [("", "—")] + [(numero, nom) for numero, nom in enumerate(NOMS_DE_MOIS, start=1)]
+
+def mois():
+    """« — » (aucun), puis les mois de `francais`."""
+    return [("", "—"), *francais.choix_des_mois()]
 
 
 def champ_mois(libelle):
     return forms.TypedChoiceField(
-        label=libelle, choices=MOIS, coerce=int, empty_value=None, required=False
+        label=libelle, choices=mois, coerce=int, empty_value=None, required=False
     )
 
 

@@ -2,14 +2,14 @@
 
 from django.conf import settings
 from django.db.models import Max
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from contrat_ville.models import Structure
 from dispositifs.models import Dispositif
-from portail import opendata
+from portail import opendata, tableurs
 
 
 def _origine(request):
@@ -48,10 +48,10 @@ def _json(enregistrements):
     )
 
 
-def _csv(texte, nom):
-    response = HttpResponse(texte, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{nom}"'
-    return _ouvert(response)
+def _csv(enregistrements, champs, nom):
+    """Le CSV des données ouvertes (RFC 4180 : UTF-8 sans BOM, virgule)."""
+    entetes, lignes = opendata.lignes_csv(enregistrements, champs)
+    return _ouvert(tableurs.reponse_csv(nom, entetes, lignes, dialecte=tableurs.DONNEES_OUVERTES))
 
 
 @require_GET
@@ -67,10 +67,10 @@ def structures_json(request):
 @require_GET
 def dispositifs_csv(request):
     services = opendata.services(origine=_origine(request))
-    return _csv(opendata.csv_de(services, opendata.CHAMPS_SERVICE), "dispositifs.csv")
+    return _csv(services, opendata.CHAMPS_SERVICE, "dispositifs")
 
 
 @require_GET
 def structures_csv(request):
     structures = opendata.structures()
-    return _csv(opendata.csv_de(structures, opendata.CHAMPS_STRUCTURE), "structures.csv")
+    return _csv(structures, opendata.CHAMPS_STRUCTURE, "structures")
