@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from demo.garde import AIDE_FORCE, exiger_developpement
 from demo.volume import GRAINE_PAR_DEFAUT, VolumeImpossible, generer
 
 
@@ -37,8 +38,15 @@ class Command(BaseCommand):
             action="store_true",
             help="Supprime d'abord les données de volume déjà générées (jamais la démonstration).",
         )
+        parser.add_argument("--force", action="store_true", help=AIDE_FORCE)
 
-    def handle(self, *args, facteur, graine, vider, **options):
+    def handle(self, *args, facteur, graine, vider, force=False, **options):
+        ajout = f"ajouterait des données synthétiques (facteur {_decimal(f'{facteur:g}')})"
+        exiger_developpement(
+            "generer_volume",
+            f"supprimerait d'abord les lots de volume existants, puis {ajout}" if vider else ajout,
+            force=force,
+        )
         try:
             resultat = generer(facteur=facteur, graine=graine, vider_avant=vider)
         except VolumeImpossible as erreur:
