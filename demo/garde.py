@@ -21,5 +21,5 @@ def exiger_developpement(commande, ce_qu_elle_ferait, *, force):
     raise CommandError(
         f"{commande} {ce_qu_elle_ferait} dans la base {base_visee()} : refusé hors "
         "développement (DEBUG n'est pas à 1). Sur un poste de développement, relancez avec "
-        f"DEBUG=1 ; pour l'exécuter quand même sur cette base, ajoutez --force."
+        "DEBUG=1 ; pour l'exécuter quand même sur cette base, ajoutez --force."
     )
