@@ -5,14 +5,8 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from contrat_ville.models import (
-    Publiable,
-    PubliableQuerySet,
-    Quartier,
-    Statut,
-    Structure,
-    TrancheAge,
-)
+from contrat_ville.models import Quartier, Structure, TrancheAge
+from contrat_ville.publication import Publiable, PubliableQuerySet, Statut
 from dispositifs.models import Dispositif
 
 

@@ -57,9 +57,11 @@ def preparer(facteur):
     call_command("migrate", verbosity=0, interactive=False)
     call_command("flush", verbosity=0, interactive=False)
     call_command("collectstatic", verbosity=0, interactive=False)
-    call_command("charger_demo", verbosity=0)
+    # Le banc mesure les réglages de production (DEBUG=0) sur une base qu'il vient de vider :
+    # les commandes de démonstration y sont donc forcées.
+    call_command("charger_demo", verbosity=0, force=True)
     debut = time.perf_counter()
-    call_command("generer_volume", facteur=facteur, verbosity=0, stdout=io.StringIO())
+    call_command("generer_volume", facteur=facteur, force=True, verbosity=0, stdout=io.StringIO())
     duree = time.perf_counter() - debut
     User.objects.create_superuser(AGENT, f"{AGENT}@example.org", None)
     analyser()

@@ -20,7 +20,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.urls import reverse
 from django.utils.text import capfirst
 
-from contrat_ville.models import Publiable, VersionDonnees
+from contrat_ville.models import VersionDonnees
+from contrat_ville.publication import Publiable
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from contrat_ville import francais
-from contrat_ville.models import Publiable, PubliableQuerySet, Quartier, Structure, TrancheAge
+from contrat_ville.models import Quartier, Structure, TrancheAge
+from contrat_ville.publication import Publiable, PubliableQuerySet
 from dispositifs import recherche
 
 

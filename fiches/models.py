@@ -4,7 +4,8 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from contrat_ville.models import Axe, AxeTransversal, ContratDeVille, Publiable, PubliableQuerySet
+from contrat_ville.models import Axe, AxeTransversal, ContratDeVille
+from contrat_ville.publication import Publiable, PubliableQuerySet
 
 
 def lignes(texte):

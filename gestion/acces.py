@@ -10,7 +10,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
-from contrat_ville.models import Statut
+from contrat_ville.publication import Statut
 from contrat_ville.roles import COORDINATEUR, LECTEUR, REDACTEUR
 
 NIVEAUX = {LECTEUR: 1, REDACTEUR: 2, COORDINATEUR: 3}

@@ -15,7 +15,7 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils.text import capfirst, slugify
 
-from contrat_ville.models import Publiable, Statut
+from contrat_ville.publication import Publiable, Statut
 from gestion.acces import ACTIONS_DE_PUBLICATION
 from gestion.historique import (
     choix_du_formulaire,

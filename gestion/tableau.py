@@ -8,7 +8,7 @@ from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.text import capfirst
 
-from contrat_ville.models import Statut
+from contrat_ville.publication import Statut
 from contrat_ville.registre import registre
 from dispositifs.models import Dispositif
 from gestion.historique import auteur, operation

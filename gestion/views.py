@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from contrat_ville.models import ConflitDeRevision, TransitionInterdite
+from contrat_ville.publication import ConflitDeRevision, TransitionInterdite
 from contrat_ville.roles import COORDINATEUR, LECTEUR, REDACTEUR
 from gestion import historique, tableau
 from gestion.acces import a_le_role, peut_modifier, refus_modification, role_requis

@@ -9,7 +9,8 @@ from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from contrat_ville.models import Publiable, PubliableQuerySet, Quartier, Statut
+from contrat_ville.models import Quartier
+from contrat_ville.publication import Publiable, PubliableQuerySet, Statut
 
 
 class IndicateurQuerySet(PubliableQuerySet):

@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from contrat_ville.models import Publiable, PubliableQuerySet, Quartier, Statut, Structure
+from contrat_ville.models import Quartier, Structure
+from contrat_ville.publication import Publiable, PubliableQuerySet, Statut
 
 
 class SeanceQuerySet(PubliableQuerySet):

@@ -7,15 +7,8 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from actions.models import ActionEducative, Articulation
-from contrat_ville.models import (
-    Axe,
-    AxeTransversal,
-    ContratDeVille,
-    Pilier,
-    Quartier,
-    Statut,
-    Structure,
-)
+from contrat_ville.models import Axe, AxeTransversal, ContratDeVille, Pilier, Quartier, Structure
+from contrat_ville.publication import Statut
 from dispositifs.models import Dispositif, Situation, Thematique
 from fiches.models import EtapeCalendrier, Fiche
 from indicateurs.models import Indicateur, Mesure

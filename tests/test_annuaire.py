@@ -6,7 +6,7 @@ données prouvent que les deux moteurs de recherche donnent les mêmes résultat
 
 import pytest
 
-from contrat_ville.models import Statut
+from contrat_ville.publication import Statut
 from dispositifs.models import Dispositif
 from tests import factories
 from tests.utils import nombre_de_requetes, texte_visible

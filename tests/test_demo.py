@@ -1,5 +1,6 @@
 """Les données de démonstration (`manage.py charger_demo`) : fidèles à la fiche source,
-relançables sans doublon, et honnêtes sur ce qui est illustratif."""
+relançables sans doublon, honnêtes sur ce qui est illustratif, et sans jamais écraser ni
+republier ce que quelqu'un a changé depuis leur chargement."""
 
 import hashlib
 import re
@@ -13,11 +14,20 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
+from django.core.management.base import CommandError
+from simple_history.manager import HistoryManager
 
-from contrat_ville.models import Quartier, Statut
+from contrat_ville import roles
+from contrat_ville.models import AxeTransversal, Quartier
+from contrat_ville.publication import Statut
+from demo.provenance import MOTIF_DEMO
 from dispositifs.models import Dispositif, Echelle, Thematique
+from fiches.models import EtapeCalendrier
+from gestion.historique import noter_motif
 from indicateurs.models import Indicateur, Mesure
-from seances.models import Diffusion, Seance
+from seances.models import Diffusion, Seance, Suite
+from tests import factories
+from tests.utils_gestion import connecter, donnees_dispositif
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +61,8 @@ LES_21_DISPOSITIFS = [
 
 
 def charger(**options):
+    # La suite tourne sans DEBUG, comme un serveur : la commande y exige --force.
+    options.setdefault("force", True)
     sortie = StringIO()
     call_command("charger_demo", stdout=sortie, **options)
     return sortie.getvalue()
@@ -98,6 +110,29 @@ def indicateurs_du_seed():
     return par_nature
 
 
+def nombres_de_lignes():
+    """Nombre de lignes de chaque modèle, historiques compris."""
+    return {modele._meta.label: modele.objects.count() for modele in apps.get_models()}
+
+
+def fixtures_modifiees(tmp_path, *remplacements):
+    """Copie de fixtures/ dans `tmp_path`, chaque (avant, après) remplacé dans chaque fichier."""
+    for fichier in (Path(settings.BASE_DIR) / "fixtures").glob("*.toml"):
+        texte = fichier.read_text(encoding="utf-8")
+        for avant, apres in remplacements:
+            texte = texte.replace(avant, apres)
+        (tmp_path / fichier.name).write_text(texte, encoding="utf-8")
+    return tmp_path
+
+
+def ecrire_comme_l_equipe(objet, user, motif):
+    """Ce que l'espace équipe enregistre : l'auteur (posé par le middleware de
+    django-simple-history pendant une requête) et le motif de l'entrée d'historique."""
+    objet._history_user = user
+    noter_motif(objet, motif)
+    objet.save()
+
+
 def comptes_et_valeurs():
     """Nombre de lignes de chaque modèle (historiques compris) et leurs valeurs."""
     return {
@@ -132,14 +167,13 @@ def test_charger_deux_fois_ne_change_ni_les_comptes_ni_les_valeurs():
 
 
 def test_un_changement_dans_les_fichiers_met_a_jour_sans_dupliquer(demo, tmp_path):
-    dossier = Path(settings.BASE_DIR) / "fixtures"
-    for fichier in dossier.glob("*.toml"):
-        texte = fichier.read_text(encoding="utf-8")
-        texte = texte.replace('intitule = "Jeunesse"', 'intitule = "Jeunesse et citoyenneté"')
-        texte = texte.replace('    { structure = "villes-au-carre" },\n', "")
-        (tmp_path / fichier.name).write_text(texte, encoding="utf-8")
+    dossier = fixtures_modifiees(
+        tmp_path,
+        ('intitule = "Jeunesse"', 'intitule = "Jeunesse et citoyenneté"'),
+        ('    { structure = "villes-au-carre" },\n', ""),
+    )
 
-    sortie = charger(dossier=tmp_path)
+    sortie = charger(dossier=dossier)
 
     axe = apps.get_model("contrat_ville", "AxeTransversal").objects.get()
     assert axe.intitule == "Jeunesse et citoyenneté"
@@ -324,3 +358,220 @@ def test_ce_qui_ne_se_mobilise_pas_n_est_jamais_propose(demo):
     assert "e2c" not in eligibles(age=17, situation="sorti-sans-diplome-moins-1-an")
     for slug in ("siei", "perseverance-scolaire"):
         assert not Dispositif.objects.get(slug=slug).situations.exists()
+
+
+# --- Ce que quelqu'un a changé depuis le chargement ---------------------------------------------
+
+
+def test_chaque_ligne_ecrite_par_la_demo_porte_son_motif_et_aucun_auteur(demo):
+    historises = [
+        m for m in apps.get_models() if isinstance(getattr(m, "history", None), HistoryManager)
+    ]
+    assert len(historises) > 10
+    for modele in historises:
+        entrees = modele.history.all()
+        assert not entrees.exclude(history_change_reason=MOTIF_DEMO).exists(), modele
+        assert not entrees.exclude(history_user=None).exists(), modele
+    assert Dispositif.history.filter(history_type="+").count() == 22
+
+
+@pytest.mark.parametrize(
+    ("slug", "methode", "statut"),
+    [
+        ("psad", "archiver", Statut.ARCHIVE),
+        ("exemple-pass-retour", "publier", Statut.PUBLIE),  # le brouillon de la démo
+    ],
+)
+def test_un_statut_change_par_un_coordinateur_n_est_jamais_defait(demo, slug, methode, statut):
+    coordinatrice = factories.UserFactory(username="coordinatrice", role=roles.COORDINATEUR)
+    dispositif = Dispositif.objects.get(slug=slug)
+    noter_motif(dispositif, f"{methode.capitalize()} : décidé en comité de pilotage")
+    getattr(dispositif, methode)(par=coordinatrice)
+    entrees = dispositif.history.count()
+
+    sortie = charger()
+
+    dispositif.refresh_from_db()
+    assert dispositif.statut == statut
+    assert dispositif.statut_modifie_par == coordinatrice
+    assert dispositif.history.count() == entrees
+    assert "dispositifs : 22 (0 création, 0 mise à jour, 1 laissé tel quel)" in sortie
+    assert (
+        "Laissé tel quel : modifié depuis le chargement de la démonstration (1) :\n"
+        f"  dispositif « {dispositif.nom} » (« {methode.capitalize()} : décidé en comité de "
+        "pilotage », le "
+    ) in sortie
+    assert "1 laissé tel quel" in sortie.splitlines()[-1]
+
+
+def test_une_modification_faite_dans_l_espace_equipe_reste_listes_comprises(client, demo):
+    coordinateur = connecter(client, roles.COORDINATEUR)
+    dispositif = Dispositif.objects.get(slug="mlds")
+    [gardee, *_] = dispositif.situations.order_by("pk")
+    response = client.post(
+        f"/gestion/dispositifs/{dispositif.pk}/modifier/",
+        donnees_dispositif(
+            dispositif, resume="Résumé relu par l'équipe.", situations=[str(gardee.pk)]
+        ),
+    )
+    assert response.status_code == 302
+    assert dispositif.history.latest().history_user == coordinateur.user
+
+    sortie = charger()
+
+    dispositif.refresh_from_db()
+    assert dispositif.resume == "Résumé relu par l'équipe."
+    assert list(dispositif.situations.all()) == [gardee]
+    auteur = coordinateur.user.username
+    assert f"  dispositif « {dispositif.nom} » (« Modification », par {auteur}, le " in sortie
+
+
+def test_ce_qui_manque_est_recree_et_le_reste_n_est_pas_recrit(demo):
+    Diffusion.objects.order_by("pk").first().delete()
+    fiche_etapes = EtapeCalendrier.objects.filter(fiche__code="1.2.2")
+    fiche_etapes.order_by("ordre").last().delete()
+    entrees = Dispositif.history.count()
+
+    sortie = charger()
+
+    assert "diffusions : 3 (1 création, 0 mise à jour)" in sortie
+    assert "étapes du calendrier : 2 (1 création, 0 mise à jour)" in sortie
+    assert [e.periode for e in fiche_etapes.order_by("ordre")] == ["2016", "2017 et ensuite"]
+    assert Dispositif.history.count() == entrees
+    assert "Terminé : 2 créations, 0 mise à jour, 0 suppression, 0 laissé tel quel" in sortie
+
+
+def test_une_ligne_ajoutee_par_l_equipe_reste_meme_absente_des_fichiers(demo):
+    agent = factories.UserFactory(role=roles.REDACTEUR)
+    seance = Seance.objects.filter(suites__isnull=False).order_by("pk").first()
+    ajoutee = Suite(seance=seance, nature=Suite.Nature.ACTION, description="Rappeler le collège")
+    ecrire_comme_l_equipe(ajoutee, agent, "Création")
+    suites = set(seance.suites.values_list("pk", flat=True))
+
+    sortie = charger()
+
+    assert set(seance.suites.values_list("pk", flat=True)) == suites
+    assert (
+        "Gardé bien qu'absent des fichiers : ajouté ou modifié depuis le chargement de la "
+        "démonstration (1) :\n"
+        "  suite donnée « Action retenue : Rappeler le collège » "
+        f"(« Création », par {agent.username}, le "
+    ) in sortie
+    assert "suites données : 9 (0 création, 0 mise à jour, 1 gardé)" in sortie
+
+
+def test_une_ligne_renommee_par_l_equipe_n_est_pas_recreee_a_cote(demo):
+    agent = factories.UserFactory(role=roles.COORDINATEUR)
+    seance = Seance.objects.filter(est_exemple=True).order_by("pk").first()
+    ancien_titre = seance.titre
+    seance.titre = f"{ancien_titre} (reportée)"
+    ecrire_comme_l_equipe(seance, agent, "Modification")
+    seances = Seance.objects.count()
+
+    sortie = charger()
+
+    assert Seance.objects.count() == seances
+    assert not Seance.objects.filter(titre=ancien_titre).exists()
+    assert (
+        f"  séance « {seance} », « {ancien_titre} » dans les fichiers (« Modification », par "
+    ) in sortie
+
+
+def test_une_ligne_supprimee_par_l_equipe_est_recreee_et_signalee(demo):
+    agent = factories.UserFactory(role=roles.COORDINATEUR)
+    diffusion = Diffusion.objects.order_by("pk").first()
+    diffusions = Diffusion.objects.count()
+    # Ce que fait la suppression confirmée de l'espace équipe.
+    diffusion._history_user = agent
+    noter_motif(diffusion, "Suppression")
+    diffusion.delete()
+
+    sortie = charger()
+
+    assert Diffusion.objects.count() == diffusions
+    assert (
+        "Recréé, car les fichiers le décrivent toujours : supprimé depuis le chargement de la "
+        "démonstration (1) :\n"
+        f"  diffusion « {diffusion} » (« Suppression », par {agent.username}, le "
+    ) in sortie
+
+
+def test_une_ligne_de_l_ancien_chargeur_sans_motif_suit_encore_les_fichiers(demo, tmp_path):
+    # L'ancien chargeur n'écrivait aucun motif : ses lignes restent celles de la démonstration.
+    AxeTransversal.history.all().update(history_change_reason=None)
+    dossier = fixtures_modifiees(
+        tmp_path, ('intitule = "Jeunesse"', 'intitule = "Jeunesse et citoyenneté"')
+    )
+
+    sortie = charger(dossier=dossier)
+
+    assert AxeTransversal.objects.get().intitule == "Jeunesse et citoyenneté"
+    assert "axes transversaux : 1 (0 création, 1 mise à jour)" in sortie
+
+
+def test_la_liste_des_lignes_laissees_est_bornee(demo):
+    coordinatrice = factories.UserFactory(role=roles.COORDINATEUR)
+    for dispositif in Dispositif.objects.filter(slug__in=LES_21_DISPOSITIFS):
+        noter_motif(dispositif, "Archiver")
+        dispositif.archiver(par=coordinatrice)
+
+    sortie = charger()
+    toutes = charger(verbosity=2)
+
+    assert "Laissés tels quels : modifiés depuis le chargement de la démonstration (21) :" in sortie
+    assert sortie.count("(« Archiver », le ") == 20
+    assert "… et 1 autre (--verbosity 2 pour tout lister)." in sortie
+    assert toutes.count("(« Archiver », le ") == 21
+
+
+def test_un_fichier_incoherent_n_ecrit_rien(demo, tmp_path):
+    # L'axe est écrit au début du chargement, la série fautive lue à la fin.
+    dossier = fixtures_modifiees(
+        tmp_path,
+        ('intitule = "Jeunesse"', 'intitule = "Jeunesse et citoyenneté"'),
+        ('quartier = "la-rabaterie"\nsource', 'quartier = "quartier-inconnu"\nsource'),
+    )
+    avant = nombres_de_lignes()
+
+    with pytest.raises(CommandError, match="quartier-inconnu"):
+        charger(dossier=dossier)
+
+    assert nombres_de_lignes() == avant
+    assert AxeTransversal.objects.get().intitule == "Jeunesse"
+
+
+# --- Hors développement -------------------------------------------------------------------------
+
+
+def test_hors_debug_sans_force_la_commande_refuse_et_ne_change_rien():
+    avant = nombres_de_lignes()
+
+    with pytest.raises(CommandError) as refus:
+        call_command("charger_demo", stdout=StringIO())
+
+    message = str(refus.value)
+    assert "charger_demo écrirait les données de démonstration" in message
+    assert "refusé hors développement" in message
+    assert "--force" in message and "DEBUG=1" in message
+    assert nombres_de_lignes() == avant
+    assert not Dispositif.history.exists()
+
+
+def test_hors_debug_le_refus_protege_aussi_une_base_deja_chargee(demo):
+    noter_motif(dispositif := Dispositif.objects.get(slug="psad"), "Archiver")
+    dispositif.archiver()
+    avant = nombres_de_lignes()
+
+    with pytest.raises(CommandError, match="--force"):
+        call_command("charger_demo", "--dossier", str(Path(settings.BASE_DIR) / "fixtures"))
+
+    assert nombres_de_lignes() == avant
+
+
+def test_en_developpement_la_commande_s_execute_sans_force(settings):
+    settings.DEBUG = True
+
+    sortie = charger(force=False)
+
+    assert sortie.splitlines()[-1].startswith("Terminé : ")
+    assert Dispositif.objects.count() == 22

@@ -9,7 +9,8 @@ from data_inclusion.schema import v1
 from django.core.management import call_command
 from django.utils import timezone
 
-from contrat_ville.models import Statut, Structure
+from contrat_ville.models import Structure
+from contrat_ville.publication import Statut
 from dispositifs.models import Dispositif
 from portail import opendata, tableurs
 from tests import factories
@@ -117,7 +118,7 @@ def malcommodes():
 
 
 def test_chaque_dispositif_de_la_demo_est_un_service_data_inclusion_valide(client):
-    call_command("charger_demo", verbosity=0)
+    call_command("charger_demo", verbosity=0, force=True)
     donnees = services(client)
 
     assert len(donnees) == Dispositif.objects.publies().count() == 21
@@ -130,7 +131,7 @@ def test_chaque_dispositif_de_la_demo_est_un_service_data_inclusion_valide(clien
 
 
 def test_chaque_structure_de_la_demo_est_une_structure_data_inclusion_valide(client):
-    call_command("charger_demo", verbosity=0)
+    call_command("charger_demo", verbosity=0, force=True)
     donnees = structures(client)
 
     assert len(donnees) == Structure.objects.publies().count() > 0

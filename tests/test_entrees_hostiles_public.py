@@ -34,7 +34,7 @@ POINTS_D_ENTREE = {
 def demo(django_db_setup, django_db_blocker):
     """La démo chargée une fois pour le module, dans une transaction annulée à la fin."""
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("charger_demo", verbosity=0)
+        call_command("charger_demo", verbosity=0, force=True)
         yield
         transaction.set_rollback(True)
 

@@ -6,19 +6,14 @@ from collections import Counter
 from datetime import datetime, timedelta
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
 from actions.models import ActionEducative, Articulation
-from contrat_ville.models import (
-    AxeTransversal,
-    ContratDeVille,
-    Pilier,
-    Quartier,
-    Statut,
-    Structure,
-)
+from contrat_ville.models import AxeTransversal, ContratDeVille, Pilier, Quartier, Structure
+from contrat_ville.publication import Statut
 from demo.volume import effectifs
 from dispositifs import recherche
 from dispositifs.models import (
@@ -70,6 +65,8 @@ def attendu(modele, facteur=FACTEUR):
 
 def generer(**options):
     options.setdefault("facteur", FACTEUR)
+    # La suite tourne sans DEBUG, comme un serveur : la commande y exige --force.
+    options.setdefault("force", True)
     sortie = io.StringIO()
     call_command("generer_volume", stdout=sortie, **options)
     return sortie.getvalue()
@@ -314,3 +311,46 @@ def test_un_facteur_impossible_est_refuse_sans_rien_ecrire(facteur):
 
     assert not ContratDeVille.objects.exists()
     assert not Structure.objects.exists()
+
+
+def nombres_de_lignes():
+    """Nombre de lignes de chaque modèle, historiques et tables d'association compris."""
+    return {
+        modele._meta.label: modele.objects.count()
+        for modele in apps.get_models(include_auto_created=True)
+    }
+
+
+@pytest.mark.django_db
+def test_hors_debug_sans_force_la_commande_refuse_et_ne_change_rien():
+    avant = nombres_de_lignes()
+
+    with pytest.raises(CommandError) as refus:
+        call_command("generer_volume", facteur=FACTEUR, stdout=io.StringIO())
+
+    message = str(refus.value)
+    assert "generer_volume ajouterait des données synthétiques" in message
+    assert "refusé hors développement" in message
+    assert "--force" in message and "DEBUG=1" in message
+    assert nombres_de_lignes() == avant
+
+
+@pytest.mark.django_db
+def test_hors_debug_sans_force_vider_ne_supprime_rien():
+    generer()
+    avant = nombres_de_lignes()
+
+    with pytest.raises(CommandError, match="supprimerait d'abord les lots de volume"):
+        call_command("generer_volume", facteur=FACTEUR, vider=True, stdout=io.StringIO())
+
+    assert nombres_de_lignes() == avant
+    assert ContratDeVille.objects.filter(slug="vol-r1").exists()
+
+
+@pytest.mark.django_db
+def test_en_developpement_la_commande_s_execute_sans_force(settings):
+    settings.DEBUG = True
+
+    sortie = generer(force=False)
+
+    assert "Lot « vol-r1 » généré" in sortie

@@ -5,7 +5,7 @@ POST, une redirection, et l'effet attendu en base."""
 import pytest
 from django.contrib.auth.models import Group
 
-from contrat_ville.models import Statut
+from contrat_ville.publication import Statut
 from dispositifs.models import Dispositif
 from tests import factories
 from tests.utils import texte_visible

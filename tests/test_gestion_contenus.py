@@ -14,7 +14,8 @@ from django.test import Client
 
 from actions.models import ActionEducative, Articulation
 from contrat_ville import roles
-from contrat_ville.models import Quartier, Statut, Structure
+from contrat_ville.models import Quartier, Structure
+from contrat_ville.publication import Statut
 from dispositifs.models import Situation, Thematique
 from fiches.models import EtapeCalendrier, Fiche
 from gestion.contenus import type_de

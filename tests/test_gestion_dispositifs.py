@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from actions.models import Articulation
 from contrat_ville import roles
-from contrat_ville.models import Statut
+from contrat_ville.publication import Statut
 from dispositifs.models import Dispositif
 from indicateurs.models import Indicateur
 from seances.models import Seance

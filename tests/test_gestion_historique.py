@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from django.test import Client
 
 from contrat_ville import roles
-from contrat_ville.models import ConflitDeRevision, Statut
+from contrat_ville.publication import ConflitDeRevision, Statut
 from dispositifs.models import Dispositif
 from tests import factories
 from tests.utils import texte_visible

@@ -40,7 +40,9 @@ def volume(django_db_setup, django_db_blocker):
     """Le volume, généré une fois pour le module dans une transaction annulée à la fin (les
     tests du module s'y emboîtent, comme sous setUpTestData)."""
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("generer_volume", facteur=FACTEUR, verbosity=0, stdout=io.StringIO())
+        call_command(
+            "generer_volume", facteur=FACTEUR, force=True, verbosity=0, stdout=io.StringIO()
+        )
         # Un mot rare, comme la plupart des mots cherchés (le texte généré répète son
         # vocabulaire : chacun de ses mots figure dans des dizaines de dispositifs).
         rares = Dispositif.objects.publies().order_by("pk").values("pk")[:3]

@@ -14,7 +14,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from actions.models import ActionEducative, Articulation
-from contrat_ville.models import Statut
+from contrat_ville.publication import Statut
 
 AVANT = [("dispositifs", "0006_index_annuaire")]
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from contrat_ville.models import Statut, TransitionInterdite
+from contrat_ville.publication import Statut, TransitionInterdite
 from dispositifs.models import Dispositif
 from indicateurs.models import Mesure
 from seances.models import Seance

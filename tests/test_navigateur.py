@@ -36,7 +36,7 @@ PAGES_PUBLIQUES = [
 
 @pytest.fixture
 def demo(transactional_db):
-    call_command("charger_demo", verbosity=0)
+    call_command("charger_demo", verbosity=0, force=True)
 
 
 def test_toutes_les_pages_publiques_sans_violation_axe(demo, live_server, page, verifier_axe):

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from contrat_ville import roles
-from contrat_ville.models import Statut
+from contrat_ville.publication import Statut
 from seances.models import Seance
 from tests import factories
 from tests.test_gestion_contenus import CAS

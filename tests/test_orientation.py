@@ -127,7 +127,7 @@ def test_page_orientation_montre_raisons_et_comment_mobiliser(client, sortis):
 # Le tableau « Orientation rules » de DOMAIN.md, ligne par ligne, sur les données de démo.
 @pytest.fixture
 def demo():
-    call_command("charger_demo", verbosity=0)
+    call_command("charger_demo", verbosity=0, force=True)
 
 
 def sigles_ou_noms(**criteres):

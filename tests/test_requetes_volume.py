@@ -41,9 +41,9 @@ def _pages_de_detail():
 
 
 def test_nombre_de_requetes_identique_avec_la_demo_et_avec_le_volume(client):
-    call_command("charger_demo", verbosity=0)
+    call_command("charger_demo", verbosity=0, force=True)
     pages = PAGES + _pages_de_detail()
     avec_la_demo = {page: nombre_de_requetes(client, page) for page in pages}
-    call_command("generer_volume", facteur=1, verbosity=0)
+    call_command("generer_volume", facteur=1, force=True, verbosity=0)
     avec_le_volume = {page: nombre_de_requetes(client, page) for page in pages}
     assert avec_le_volume == avec_la_demo

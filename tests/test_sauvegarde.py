@@ -36,7 +36,7 @@ def instantane():
 
 
 def test_sauvegarde_puis_restauration_a_l_identique(settings):
-    call_command("charger_demo", verbosity=0)
+    call_command("charger_demo", verbosity=0, force=True)
     agent = factories.UserFactory(username="coordinatrice", role="Coordinateur")
     dispositif = factories.DispositifFactory(publie=True, nom="Avant modification")
     dispositif.nom = "Après modification"

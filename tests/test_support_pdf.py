@@ -26,7 +26,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 from pypdf import PdfReader
 
-from contrat_ville.models import Statut
+from contrat_ville.publication import Statut
 from contrat_ville.registre import donnees_modifiees
 from dispositifs.models import Dispositif
 from portail import pdf, support
@@ -608,7 +608,7 @@ def test_le_pdf_en_cache_ne_coute_que_la_version_des_donnees(client, territoire)
 
 
 def test_le_pdf_de_la_fiche_reprend_chaque_ligne_du_seed_dans_l_ordre(client):
-    call_command("charger_demo", verbosity=0)
+    call_command("charger_demo", verbosity=0, force=True)
     response = client.get("/fiches/1.2.2/pdf/")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"

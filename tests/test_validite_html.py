@@ -70,7 +70,7 @@ def erreurs_html(pages, dossier):
 
 
 def test_pages_publiques_sans_erreur_html(client, tmp_path):
-    call_command("charger_demo", verbosity=0)
+    call_command("charger_demo", verbosity=0, force=True)
     seance = Seance.objects.publies().filter(compte_rendu_publie=True).first()
     indicateur = Indicateur.objects.publies().filter(calcul="saisi").first()
     chemins = [
@@ -116,7 +116,7 @@ def test_pages_de_l_espace_equipe_sans_erreur_html(client, tmp_path):
     from gestion.contenus import TYPES
     from tests.utils_gestion import connecter
 
-    call_command("charger_demo", verbosity=0)
+    call_command("charger_demo", verbosity=0, force=True)
     dispositif = factories.DispositifFactory(nom="Avant")
     dispositif.nom = "Après"
     dispositif.save()

@@ -9,7 +9,8 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
 from actions.models import Articulation
-from contrat_ville.models import Quartier, Statut
+from contrat_ville.models import Quartier
+from contrat_ville.publication import Statut
 from dispositifs.models import Dispositif
 from fiches.models import Fiche
 from indicateurs import series

@@ -18,16 +18,17 @@ from django.core.management.base import BaseCommand, CommandError
 from django.template.loader import render_to_string
 from django.test import RequestFactory, override_settings
 
+from contrat_ville import francais
 from contrat_ville.models import Quartier
 from portail import pdf, support
 
 
 def _duree(secondes):
-    return f"{secondes:.3f}".replace(".", ",") + " s"
+    return f"{francais.nombre(round(secondes, 3))}\u00a0s"
 
 
 def _rapport(valeur):
-    return f"{valeur:.1f}".replace(".", ",") + "×"
+    return f"{francais.nombre(round(valeur, 1))}×"
 
 
 class Command(BaseCommand):

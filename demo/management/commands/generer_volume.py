@@ -1,14 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from contrat_ville import francais
+from demo.garde import AIDE_FORCE, exiger_developpement
 from demo.volume import GRAINE_PAR_DEFAUT, VolumeImpossible, generer
-
-
-def _nombre(n):
-    return f"{n:,}".replace(",", "\u202f")  # 20 000, avec une espace fine insécable
-
-
-def _decimal(texte):
-    return texte.replace(".", ",")
 
 
 class Command(BaseCommand):
@@ -37,8 +31,15 @@ class Command(BaseCommand):
             action="store_true",
             help="Supprime d'abord les données de volume déjà générées (jamais la démonstration).",
         )
+        parser.add_argument("--force", action="store_true", help=AIDE_FORCE)
 
-    def handle(self, *args, facteur, graine, vider, **options):
+    def handle(self, *args, facteur, graine, vider, force=False, **options):
+        ajout = f"ajouterait des données synthétiques (facteur {francais.nombre(facteur)})"
+        exiger_developpement(
+            "generer_volume",
+            f"supprimerait d'abord les lots de volume existants, puis {ajout}" if vider else ajout,
+            force=force,
+        )
         try:
             resultat = generer(facteur=facteur, graine=graine, vider_avant=vider)
         except VolumeImpossible as erreur:
@@ -46,14 +47,17 @@ class Command(BaseCommand):
 
         if vider:
             self.stdout.write(
-                f"Données de volume précédentes supprimées : {_nombre(resultat.supprimes)} lignes."
+                "Données de volume précédentes supprimées : "
+                f"{francais.pluriel(resultat.supprimes, 'ligne')}."
             )
         self.stdout.write(
-            f"Lot « {resultat.lot} » généré (facteur {_decimal(f'{facteur:g}')}, graine {graine}) "
-            f"en {_decimal(f'{resultat.duree:.1f}')} s :"
+            f"Lot « {resultat.lot} » généré (facteur {francais.nombre(facteur)}, graine {graine}) "
+            f"en {francais.nombre(round(resultat.duree, 1))} s :"
         )
         largeur = max(len(libelle) for libelle in resultat.effectifs)
         for libelle, nombre in resultat.effectifs.items():
-            self.stdout.write(f"  {libelle:<{largeur}}  {_nombre(nombre):>9}")
+            self.stdout.write(f"  {libelle:<{largeur}}  {francais.nombre(nombre):>9}")
         total = sum(resultat.effectifs.values())
-        self.stdout.write(self.style.SUCCESS(f"  {'total':<{largeur}}  {_nombre(total):>9}"))
+        self.stdout.write(
+            self.style.SUCCESS(f"  {'total':<{largeur}}  {francais.nombre(total):>9}")
+        )
