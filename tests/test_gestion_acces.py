@@ -3,10 +3,13 @@ Coordinateur}. Anonyme : vers la connexion ; rôle insuffisant : 403 ; sinon la 
 POST, une redirection, et l'effet attendu en base."""
 
 import pytest
-from django.contrib.auth.models import Group
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission, User
 
+from contrat_ville.authentification import groupes_de
 from contrat_ville.models import Statut
 from dispositifs.models import Dispositif
+from gestion import roles
 from tests import factories
 from tests.utils import texte_visible
 from tests.utils_gestion import ROLES, connecter, donnees_dispositif
@@ -281,3 +284,90 @@ def test_un_redacteur_ne_voit_pas_les_boutons_reserves_aux_coordinateurs(client)
 
 def test_les_groupes_des_roles_existent():
     assert set(Group.objects.values_list("name", flat=True)) >= set(filter(None, ROLES.values()))
+
+
+# --- Rôles = permissions données aux groupes par la migration --------------------------------
+
+
+def _permissions_du_groupe(nom):
+    return {
+        f"{application}.{codename}"
+        for application, codename in Group.objects.get(name=nom).permissions.values_list(
+            "content_type__app_label", "codename"
+        )
+    }
+
+
+@pytest.mark.parametrize("role", roles.ROLES)
+def test_apres_migration_chaque_groupe_a_exactement_les_permissions_de_la_table(role):
+    assert _permissions_du_groupe(role) == roles.permissions_des_roles()[role]
+
+
+def test_la_table_des_roles_est_cumulative_et_dit_ce_que_chacun_ajoute():
+    table = roles.permissions_des_roles()
+    lecteur, redacteur, coordinateur = (table[role] for role in roles.ROLES)
+    assert lecteur < redacteur < coordinateur
+    assert {"dispositifs.view_dispositif", "indicateurs.view_mesure"} <= lecteur
+    assert "dispositifs.view_historicaldispositif" in lecteur
+    assert not any(nom.split(".")[1].startswith(("add_", "change_", "delete_")) for nom in lecteur)
+    assert {
+        "dispositifs.change_dispositif",
+        "contrat_ville.add_quartier",
+        "indicateurs.change_mesure",
+        "seances.add_participation",
+        "fiches.delete_etapecalendrier",
+    } <= redacteur
+    assert "contrat_ville.change_quartier" not in redacteur
+    assert not any(nom.split(".")[1].startswith("publish_") for nom in redacteur)
+    assert coordinateur - redacteur >= {
+        "dispositifs.publish_dispositif",
+        "seances.publish_seance",
+        "contrat_ville.change_quartier",
+        "dispositifs.delete_situation",
+        "indicateurs.import_mesure",
+        "seances.add_diffusion",
+        "dispositifs.change_historicaldispositif",
+    }
+
+
+def test_appliquer_recree_un_groupe_supprime_avec_ses_permissions():
+    Group.objects.filter(name=roles.REDACTEUR).delete()
+    roles.appliquer(apps)
+    assert _permissions_du_groupe(roles.REDACTEUR) == roles.permissions_des_roles()[roles.REDACTEUR]
+
+
+def test_l_espace_equipe_lit_les_permissions_et_non_le_nom_du_groupe(client):
+    """Un groupe « Coordinateur » vidé de ses permissions n'ouvre rien ; des permissions données
+    au compte lui-même, sans groupe, ouvrent ce qu'elles permettent."""
+    Group.objects.get(name=roles.COORDINATEUR).permissions.clear()
+    connecter(client, roles.COORDINATEUR)
+    assert client.get("/gestion/").status_code == 403
+
+    agent = factories.UserFactory()
+    agent.user_permissions.set(
+        Permission.objects.filter(
+            codename__in=[nom.split(".")[1] for nom in roles.permissions_des_roles()[roles.LECTEUR]]
+        )
+    )
+    client.force_login(agent)
+    response = client.get("/gestion/")
+    assert response.status_code == 200
+    assert "sans rôle" in texte_visible(response)  # le rôle affiché vient des groupes
+    assert client.get("/gestion/dispositifs/ajouter/").status_code == 403
+
+
+def test_permissions_et_groupes_du_compte_lus_en_une_requete(django_assert_num_queries):
+    agent = User.objects.get(pk=factories.UserFactory(role=roles.REDACTEUR).pk)
+    agent.user_permissions.add(Permission.objects.get(codename="publish_fiche"))
+    with django_assert_num_queries(1):
+        assert agent.has_perm("dispositifs.change_dispositif")
+        assert agent.has_perm("fiches.publish_fiche")  # permission propre au compte
+        assert not agent.has_perm("dispositifs.publish_dispositif")
+        assert groupes_de(agent) == {roles.REDACTEUR}
+
+
+def test_un_refus_nomme_le_role_qui_a_la_permission(client):
+    connecter(client, roles.REDACTEUR)
+    response = client.get("/gestion/mesures/import/")
+    assert response.status_code == 403
+    assert "réservée aux comptes ayant le rôle Coordinateur" in texte_visible(response)

@@ -8,9 +8,9 @@ import pytest
 from django.db import connection, transaction
 from django.test import Client
 
-from contrat_ville import roles
 from contrat_ville.models import ConflitDeRevision, Statut
 from dispositifs.models import Dispositif
+from gestion import roles
 from tests import factories
 from tests.utils import texte_visible
 from tests.utils_gestion import connecter, donnees_dispositif

@@ -3,7 +3,7 @@ from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from contrat_ville import roles
+from gestion import roles
 
 COMPTES = [
     ("lecteur", roles.LECTEUR),
