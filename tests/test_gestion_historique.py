@@ -243,7 +243,7 @@ def test_une_modification_par_l_admin_avance_la_revision(client):
             "nom": "CIO de Tours-Nord",
             "slug": structure.slug,
             "type": "etablissement",
-            "statut": "publie",
+            "revision_chargee": structure.revision,
         },
     )
     assert response.status_code == 302
