@@ -74,10 +74,25 @@ def role_de(noms_de_groupes):
     return next((role for role in reversed(ROLES) if role in noms_de_groupes), "")
 
 
+def _modele_existe(apps, application, codename):
+    """Vrai si le modèle d'une permission « <action>_<modèle> » existe dans `apps`."""
+    try:
+        apps.get_model(application, codename.split("_", 1)[1])
+    except LookupError:
+        return False
+    return True
+
+
 def appliquer(apps):
     """Donne à chaque groupe de rôle exactement les permissions de la table (`apps` : le
     registre d'applications, celui d'une migration ou `django.apps.apps`). Les permissions
-    manquantes sont d'abord créées, comme le fait `migrate` après la dernière migration."""
+    manquantes sont d'abord créées, comme le fait `migrate` après la dernière migration.
+
+    La table suit le code d'aujourd'hui : rejouée sur une base neuve, une migration ancienne
+    peut n'y pas encore trouver le modèle d'un type ajouté depuis ; ses permissions viendront
+    de la migration qui l'ajoute et rappelle `appliquer`. Une permission d'un modèle qui
+    existe, elle, ne manque jamais sans erreur.
+    """
     for config in apps.get_app_configs():
         # Les applications d'une migration n'ont pas de module de modèles : create_permissions
         # les sauterait sans ce marqueur.
@@ -91,6 +106,7 @@ def appliquer(apps):
     Permission = apps.get_model("auth", "Permission")
     for role, noms in permissions_des_roles().items():
         cles = {tuple(nom.split(".")) for nom in noms}
+        cles = {cle for cle in cles if _modele_existe(apps, *cle)}
         lignes = {
             (app, codename): pk
             for pk, app, codename in Permission.objects.filter(
