@@ -37,12 +37,15 @@ def _decimal(valeur):
     return valeur if valeur else Decimal(0)  # jamais « -0 »
 
 
-def nombre(valeur):
-    """« 1 234 », « -1 234,5 », « 12,5 », « 10 »."""
+def nombre(valeur, *, decimales=None):
+    """« 1 234 », « -1 234,5 », « 12,5 », « 10 » ; avec `decimales`, toujours ce nombre de
+    chiffres après la virgule (« 0,250 » pour une durée mesurée)."""
+    valeur = _decimal(valeur) if decimales is None else Decimal(str(valeur))
     return str(
         _format(
-            _decimal(valeur),
+            valeur,
             VIRGULE,
+            decimal_pos=decimales,
             grouping=3,
             thousand_sep=ESPACE_FINE,
             force_grouping=True,

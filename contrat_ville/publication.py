@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import Truncator
 
 
 class Statut(models.TextChoices):
@@ -67,6 +68,19 @@ class Transition:
     def permise(self, user, objet):
         permission = self.permission(objet)
         return permission is not None and user.has_perm(permission)
+
+    def executer(self, objet, *, par, commentaire=""):
+        """Fait l'étape sur `objet` au nom de `par`, et donne son motif à l'entrée d'historique
+        qu'elle crée (« Publier : relu, conforme »). Le commentaire est aussi noté sur l'objet
+        quand le statut change (`statut_commentaire`). La permission se vérifie avant
+        (`permise`) ; lève `TransitionInterdite` ou `ConflitDeRevision`."""
+        motif = f"{self.libelle} : {commentaire}" if commentaire else self.libelle
+        longueur = objet.history.model._meta.get_field("history_change_reason").max_length
+        objet._change_reason = Truncator(motif).chars(longueur)
+        arguments = {"par": par}
+        if self.vers is not None:
+            arguments["commentaire"] = commentaire
+        getattr(objet, self.methode)(**arguments)
 
 
 B, R, P, A = Statut.BROUILLON, Statut.RELECTURE, Statut.PUBLIE, Statut.ARCHIVE

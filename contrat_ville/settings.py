@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "bootstrap",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_filters",
     "simple_history",
     "axes",
     "contrat_ville",
@@ -192,16 +193,20 @@ LOGOUT_REDIRECT_URL = "/"
 
 # Comptes : django-axes d'abord, pour refuser une tentative sur un compte verrouillé avant même
 # de vérifier le mot de passe. Verrouillage après 5 échecs pour un même identifiant depuis une
-# même adresse IP, levé au bout de 15 minutes ; un succès remet le compteur à zéro.
+# même adresse IP, levé au bout de 15 minutes ; un succès remet le compteur à zéro. Puis le
+# `ModelBackend` de Django, qui lit ici les permissions en une requête au lieu de deux.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "contrat_ville.authentification.PermissionsEnUneRequete",
 ]
+# L'historique d'un modèle a ses propres permissions dans l'admin, comme dans l'espace équipe :
+# « view » pour le lire, « change » pour restaurer une version (gestion/roles.py).
+SIMPLE_HISTORY_ENFORCE_HISTORY_MODEL_PERMISSIONS = True
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "gestion.comptes.compte_verrouille"
+AXES_LOCKOUT_CALLABLE = "gestion.views.comptes.compte_verrouille"
 # Derrière un proxy, nombre de proxys devant Django : l'adresse du visiteur est lue dans
 # X-Forwarded-For ; sans ce réglage, tous les visiteurs auraient l'adresse du proxy.
 if os.environ.get("AXES_IPWARE_PROXY_COUNT"):

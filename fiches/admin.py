@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from contrat_ville.admin import PubliableAdmin
+from contrat_ville.admin import LigneAdmin, PubliableAdmin
 from fiches.models import EtapeCalendrier, Fiche
 
 
@@ -20,7 +20,8 @@ class FicheAdmin(PubliableAdmin):
 
 
 @admin.register(EtapeCalendrier)
-class EtapeCalendrierAdmin(admin.ModelAdmin):
+class EtapeCalendrierAdmin(LigneAdmin):
+    parent = "fiche"
     list_display = ["periode", "description", "fiche", "ordre"]
     list_filter = ["fiche"]
     search_fields = ["periode", "description"]

@@ -1,57 +1,56 @@
-"""Qui peut faire quoi dans l'espace équipe : rôles, décorateurs de vues, règles d'édition.
+"""Qui peut faire quoi dans l'espace équipe : les décorateurs des vues, qui vérifient des
+permissions Django (jamais des noms de groupes), et les textes des refus.
 
-Les rôles sont cumulatifs : un Coordinateur a tous les droits d'un Rédacteur, qui a ceux d'un
-Lecteur. Un superutilisateur compte comme Coordinateur.
+Les règles sur un objet (modifier, supprimer un contenu selon son statut) sont celles du cœur,
+`contrat_ville.permissions`, que l'admin lit aussi ; le cycle de publication est la table de
+`contrat_ville.models` (`transition.permise(user, objet)`). Les rôles ne servent ici qu'aux
+messages : « réservée aux comptes ayant le rôle Rédacteur ».
 """
 
-from dataclasses import dataclass, field
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
-from contrat_ville.publication import Statut
-from contrat_ville.roles import COORDINATEUR, LECTEUR, REDACTEUR
-
-NIVEAUX = {LECTEUR: 1, REDACTEUR: 2, COORDINATEUR: 3}
+from contrat_ville.permissions import est_public, historique, permission
+from gestion.roles import ROLES, role_minimal
 
 
-def niveau(user):
-    """Le niveau du rôle le plus élevé de l'utilisateur (0 : aucun rôle), lu une fois par
-    requête."""
-    if not user.is_authenticated:
-        return 0
-    if user.is_superuser:
-        return NIVEAUX[COORDINATEUR]
-    if not hasattr(user, "_niveau_gestion"):
-        groupes = user.groups.filter(name__in=NIVEAUX).values_list("name", flat=True)
-        user._niveau_gestion = max((NIVEAUX[nom] for nom in groupes), default=0)
-    return user._niveau_gestion
+def refus(permissions, *, une_seule=False):
+    """Le message d'une page refusée, nommé par le premier rôle qui a ces permissions (ou l'une
+    d'elles)."""
+    if une_seule:
+        roles = {role_minimal(nom) for nom in permissions} - {None}
+        role = min(roles, key=ROLES.index) if roles else None
+    else:
+        role = role_minimal(*permissions)
+    if role is None:
+        return "Cette page demande une permission qu'aucun rôle de l'équipe ne donne."
+    return f"Cette page est réservée aux comptes ayant le rôle {role} ou un rôle supérieur."
 
 
-def a_le_role(user, role):
-    return niveau(user) >= NIVEAUX[role]
+def _noms(permissions):
+    """Les permissions demandées ; une fonction en donne une liste, calculée à la requête (celles
+    des types du registre, rempli au démarrage des applications)."""
+    noms = []
+    for permission_ in permissions:
+        noms += permission_() if callable(permission_) else [permission_]
+    return noms
 
 
-def role_de(user):
-    """Le nom du rôle affiché dans l'en-tête de l'espace équipe."""
-    n = niveau(user)
-    return next((role for role, valeur in NIVEAUX.items() if valeur == n), "")
-
-
-def role_requis(role):
-    """Anonyme : vers la page de connexion (retour ensuite ici). Connecté sans ce rôle : 403."""
+def permission_requise(*permissions):
+    """Anonyme : vers la page de connexion (retour ensuite ici). Connecté sans toutes ces
+    permissions (« dispositifs.view_dispositif », ou une fonction qui en donne une liste) :
+    403 en français."""
 
     def decorateur(vue):
         @wraps(vue)
         def verifier(request, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if not a_le_role(request.user, role):
-                raise PermissionDenied(
-                    f"Cette page est réservée aux comptes ayant le rôle {role} ou un rôle "
-                    "supérieur."
-                )
+            noms = _noms(permissions)
+            if not request.user.has_perms(noms):
+                raise PermissionDenied(refus(noms))
             return vue(request, *args, **kwargs)
 
         return verifier
@@ -59,32 +58,38 @@ def role_requis(role):
     return decorateur
 
 
-# --- Règle d'édition ---------------------------------------------------------------------------
-# Un contenu publié (ou archivé) n'est modifié que par un Coordinateur : un Rédacteur modifie les
-# brouillons et ce qui est en relecture, et demande la dépublication d'un contenu publié. Plus
-# simple que de garder une version publique en attente, et c'est le rôle responsable de ce qui
-# est public qui reste maître de ce qui change en ligne.
+def permission_sur_le_type(*actions, de_l_historique=False):
+    """Comme `permission_requise`, pour une vue générique d'un type de contenu : l'une des
+    permissions `actions` du modèle de `contenu` (passé par l'URL), ou de son historique. La
+    règle sur l'objet lui-même (`contrat_ville.permissions`) est vérifiée par la vue."""
 
-STATUTS_MODIFIABLES_PAR_REDACTEUR = {Statut.BROUILLON, Statut.RELECTURE}
+    def decorateur(vue):
+        @wraps(vue)
+        def verifier(request, *args, contenu, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            modele = historique(contenu.modele) if de_l_historique else contenu.modele
+            noms = [permission(modele, action) for action in actions]
+            if not any(request.user.has_perm(nom) for nom in noms):
+                raise PermissionDenied(refus(noms, une_seule=True))
+            return vue(request, *args, contenu=contenu, **kwargs)
+
+        return verifier
+
+    return decorateur
 
 
-def peut_modifier(user, objet):
-    if a_le_role(user, COORDINATEUR):
-        return True
-    # Une liste de référence (quartiers…) n'a pas de statut : publique dès son enregistrement,
-    # elle suit la règle d'un contenu publié.
-    statut = getattr(objet, "statut", Statut.PUBLIE)
-    return a_le_role(user, REDACTEUR) and statut in STATUTS_MODIFIABLES_PAR_REDACTEUR
+# --- Textes des règles d'objet -------------------------------------------------------------------
 
 
 def refus_modification(objet):
-    """Le message du refus quand `peut_modifier` est faux."""
+    """Le message quand `peut_modifier` (ou `peut_supprimer`) est faux."""
     if not hasattr(objet, "statut"):
         return (
             "Cette liste de référence est publique dès son enregistrement : seul un "
             "coordinateur peut la modifier."
         )
-    if objet.statut in STATUTS_MODIFIABLES_PAR_REDACTEUR:
+    if not est_public(objet):
         return "Votre rôle ne permet pas de modifier ce contenu."
     return (
         f"Ce contenu est « {objet.get_statut_display().lower()} » : seul un coordinateur peut "
@@ -92,82 +97,15 @@ def refus_modification(objet):
     )
 
 
-# --- Actions du cycle de publication --------------------------------------------------------
+# --- Boutons du cycle de publication -----------------------------------------------------------
+# Les étapes viennent de la table du cœur ; seule leur présentation vit ici.
+
+CLASSES_DES_BOUTONS = {
+    "soumettre": "btn-primary",
+    "publier": "btn-success",
+    "archiver": "btn-outline-secondary",
+}
 
 
-@dataclass(frozen=True)
-class Action:
-    """Une action du cycle de publication, possible depuis certains statuts, chacun avec le rôle
-    qu'elle y demande. `methode` est la méthode du modèle qui l'exécute."""
-
-    nom: str
-    libelle: str
-    methode: str
-    roles: dict = field(default_factory=dict)
-    message: str = ""
-    classe: str = "btn-outline-primary"
-    # Faux quand la méthode du modèle ne prend pas de commentaire : il va alors dans le motif
-    # de l'entrée d'historique.
-    commentaire_au_modele: bool = True
-
-    def role_depuis(self, statut):
-        return self.roles.get(Statut(statut))
-
-    def possible(self, objet):
-        return self.role_depuis(objet.statut) is not None
-
-    def permise(self, user, objet):
-        role = self.role_depuis(objet.statut)
-        return role is not None and a_le_role(user, role)
-
-
-B, R, P, A = Statut.BROUILLON, Statut.RELECTURE, Statut.PUBLIE, Statut.ARCHIVE
-
-SOUMETTRE = Action(
-    nom="soumettre",
-    libelle="Soumettre à la relecture",
-    methode="soumettre",
-    roles={B: REDACTEUR},
-    message="Envoi en relecture fait : un coordinateur peut maintenant publier « {objet} ».",
-    classe="btn-primary",
-)
-PUBLIER = Action(
-    nom="publier",
-    libelle="Publier",
-    methode="publier",
-    roles={B: COORDINATEUR, R: COORDINATEUR},
-    message="Publication faite : « {objet} » est visible de tous.",
-    classe="btn-success",
-)
-DEPUBLIER = Action(
-    nom="depublier",
-    libelle="Dépublier",
-    methode="depublier",
-    roles={P: COORDINATEUR},
-    message="Dépublication faite : « {objet} » n'est plus public et redevient un brouillon.",
-)
-REMETTRE_EN_BROUILLON = Action(
-    nom="remettre-en-brouillon",
-    libelle="Remettre en brouillon",
-    methode="remettre_en_brouillon",
-    roles={R: REDACTEUR, A: COORDINATEUR},
-    message="Retour au brouillon fait pour « {objet} ».",
-)
-ARCHIVER = Action(
-    nom="archiver",
-    libelle="Archiver",
-    methode="archiver",
-    roles={B: COORDINATEUR, R: COORDINATEUR, P: COORDINATEUR},
-    message="Archivage fait : « {objet} » n'est plus visible du public.",
-    classe="btn-outline-secondary",
-)
-CONFIRMER = Action(
-    nom="confirmer",
-    libelle="Confirmer l'exactitude",
-    methode="confirmer_exactitude",
-    roles={B: COORDINATEUR, R: COORDINATEUR, P: COORDINATEUR},
-    message="Exactitude de « {objet} » confirmée à la date du jour.",
-    commentaire_au_modele=False,
-)
-
-ACTIONS_DE_PUBLICATION = (SOUMETTRE, PUBLIER, DEPUBLIER, REMETTRE_EN_BROUILLON, ARCHIVER)
+def classe_du_bouton(transition):
+    return CLASSES_DES_BOUTONS.get(transition.nom, "btn-outline-primary")

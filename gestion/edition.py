@@ -1,22 +1,26 @@
-"""Le patron d'édition de l'espace équipe : la description d'un type de contenu, les formulaires
-de base et l'enregistrement sous verrou optimiste.
+"""Le patron d'édition de l'espace équipe : les écrans d'un type de contenu, les formulaires et
+filtres de base, et l'enregistrement sous verrou optimiste.
 
-Ajouter un type de contenu : un module dans `gestion/contenus/` qui déclare son formulaire, ses
-filtres et un `TypeDeContenu`, puis une ligne dans `gestion/contenus/__init__.py` (voir README).
+Ajouter un type de contenu : l'inscrire au registre du cœur depuis son application
+(`contrat_ville.registre`), puis un module dans `gestion/contenus/` qui déclare son formulaire,
+ses filtres et ses `EcransDeGestion`, et une ligne dans `gestion/contenus/__init__.py` (voir
+README).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import django_filters
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils.text import capfirst, slugify
 
-from contrat_ville.publication import Publiable, Statut
-from gestion.acces import ACTIONS_DE_PUBLICATION
+from contrat_ville.formulaires import FormulaireDeFiltres, ListeDeChoix, ListeDeChoixMultiples
+from contrat_ville.publication import CYCLE_DE_PUBLICATION, Publiable, Statut
+from contrat_ville.registre import registre
 from gestion.historique import (
     choix_du_formulaire,
     noter_motif,
@@ -36,38 +40,52 @@ class Colonne:
 
 
 @dataclass(frozen=True)
-class TypeDeContenu:
-    """Tout ce que les vues génériques de `gestion.views` doivent savoir d'un modèle."""
+class EcransDeGestion:
+    """Ce que les vues génériques de `gestion.views.contenus` doivent savoir d'un type de
+    contenu, en plus de ce qu'en dit le registre du cœur (chemin d'URL, libellés, publiable)."""
 
     modele: type[models.Model]
-    chemin: str  # segment d'URL : /gestion/<chemin>/
     un: str  # article indéfini : « Ajouter un dispositif », « Ajouter une structure »
     formulaire: type[forms.ModelForm]
-    filtres: type[forms.Form]
+    filtres: type[django_filters.FilterSet]
     colonnes: tuple[Colonne, ...]
     # Chargement de la liste (select_related…) : un nombre fixe de requêtes par page.
     pour_liste: Callable[[models.QuerySet], models.QuerySet] = lambda objets: objets
-    actions: tuple = ACTIONS_DE_PUBLICATION
+    # Les étapes du cycle de publication proposées (table du cœur) ; () pour une liste de
+    # référence, qui n'a pas de statut.
+    transitions: tuple = CYCLE_DE_PUBLICATION
     champ_titre: str | None = "nom"  # reçoit « (copie) » à la duplication ; None : rien
     par_page: int = 25
 
     @property
+    def type(self):
+        """Le type inscrit au registre du cœur pour ce modèle."""
+        contenu = registre.type_de(self.modele)
+        if contenu is None:
+            raise LookupError(f"{self.modele.__name__} n'est pas inscrit au registre du cœur.")
+        return contenu
+
+    @property
+    def chemin(self):  # segment d'URL : /gestion/<chemin>/
+        return self.type.chemin
+
+    @property
     def nom(self):
-        return self.modele._meta.model_name
+        return self.type.nom
 
     @property
     def libelle(self):
-        return self.modele._meta.verbose_name
+        return self.type.libelle
 
     @property
     def libelle_pluriel(self):
-        return capfirst(self.modele._meta.verbose_name_plural)
+        return self.type.libelle_pluriel
 
     @property
     def publiable(self):
         """Faux pour une liste de référence (quartiers…) : ni statut, ni cycle de publication,
         ni verrou optimiste ; elle est publique dès son enregistrement."""
-        return issubclass(self.modele, Publiable)
+        return self.type.publiable
 
     @property
     def vues(self):
@@ -81,8 +99,13 @@ class TypeDeContenu:
         """Un gabarit propre au modèle s'il existe, sinon le gabarit partagé."""
         return [f"gestion/{self.nom}_{vue}.html", f"gestion/objet_{vue}.html"]
 
-    def action(self, nom):
-        return next((action for action in self.actions if action.nom == nom), None)
+    def filtrer(self, donnees):
+        """Les filtres de la liste appliqués aux paramètres GET `donnees` : `.qs` est la liste
+        telle qu'affichée (et exportée), `.form` le formulaire des critères."""
+        return self.filtres(donnees, queryset=self.pour_liste(self.modele.objects.all()))
+
+    def transition(self, nom):
+        return next((transition for transition in self.transitions if transition.nom == nom), None)
 
     def champs_affiches(self, objet):
         """(libellé, valeur lisible) de chaque champ du formulaire, pour la page de l'objet."""
@@ -107,9 +130,19 @@ class TypeDeContenu:
 
 
 def champ_de_formulaire(champ, **options):
-    """Les adresses saisies sans « https:// » le reçoivent (comportement de Django 6)."""
+    """Le champ de formulaire d'un champ de modèle, tel que l'espace équipe le veut :
+
+    - une liste d'objets (porteur, quartier, fiche…) est une `ListeDeChoix`, légère même pour
+      des centaines d'options ; une liste à choix multiples, une `ListeDeChoixMultiples`, sauf
+      widget déclaré (cases à cocher) ;
+    - les adresses saisies sans « https:// » le reçoivent (comportement de Django 6).
+    """
     if isinstance(champ, models.URLField):
         options["assume_scheme"] = "https"
+    if isinstance(champ, models.ManyToManyField):
+        options.setdefault("widget", ListeDeChoixMultiples)
+    elif isinstance(champ, models.ForeignKey):
+        options.setdefault("widget", ListeDeChoix)
     return champ.formfield(**options)
 
 
@@ -159,44 +192,49 @@ def slug_libre(modele, slug, *, exclure=None):
     return candidat
 
 
-class FiltresContenu(forms.Form):
-    """Base des filtres d'une liste (paramètres GET) : recherche, statut, tri. Un paramètre
-    invalide est ignoré, les autres restent appliqués."""
+# --- Filtres des listes --------------------------------------------------------------------------
 
-    TRIS = [("", "Nom"), ("modifie", "Dernières modifications")]
 
-    q = forms.CharField(label="Rechercher", required=False, max_length=200)
-    statut = forms.ChoiceField(
-        label="Statut", required=False, choices=[("", "Tous")] + Statut.choices
+def critere_de_tri(par_defaut):
+    """Le critère « Trier par » : l'ordre du modèle (`par_defaut` le nomme) ou les dernières
+    modifications d'abord."""
+    return django_filters.ChoiceFilter(
+        label="Trier par",
+        choices=[("modifie", "Dernières modifications")],
+        empty_label=par_defaut,
+        method="trier",
     )
-    tri = forms.ChoiceField(label="Trier par", required=False, choices=TRIS)
 
-    def __init__(self, data, *args, **kwargs):
-        super().__init__(data, *args, **kwargs)
-        self.is_valid()
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
 
-    def critere(self, nom):
-        return self.cleaned_data.get(nom) if nom not in self.errors else None
+def critere_objet(queryset, *, label, tous="Tous", method=None):
+    """Un critère « un objet parmi une liste » (porteur, quartier…), en liste légère."""
+    return django_filters.ModelChoiceFilter(
+        label=label, queryset=queryset, empty_label=tous, widget=ListeDeChoix, method=method
+    )
+
+
+class FiltresContenu(django_filters.FilterSet):
+    """Base des filtres d'une liste (paramètres GET) : recherche, statut, tri. Un paramètre
+    invalide est ignoré, les autres restent appliqués (django-filter ne filtre qu'avec les
+    critères valides) ; « des filtres sont posés » suit la règle du cœur
+    (`FormulaireDeFiltres.est_filtre`)."""
+
+    q = django_filters.CharFilter(label="Rechercher", max_length=200, method="_rechercher")
+    statut = django_filters.ChoiceFilter(label="Statut", choices=Statut.choices, empty_label="Tous")
+    tri = critere_de_tri("Nom")
+
+    class Meta:
+        form = FormulaireDeFiltres
+
+    def _rechercher(self, objets, nom, texte):
+        return self.rechercher(objets, texte)
 
     def rechercher(self, objets, texte):
         """Par défaut, le texte cherché dans le champ titre ; à remplacer par modèle."""
         return objets.filter(nom__icontains=texte)
 
-    def filtrer(self, objets):
-        if texte := self.critere("q"):
-            objets = self.rechercher(objets, texte)
-        if statut := self.critere("statut"):
-            objets = objets.filter(statut=statut)
-        if self.critere("tri") == "modifie":
-            objets = objets.order_by("-modifie_le", "-pk")
-        return objets
-
-    @property
-    def actifs(self):
-        return any(self.critere(nom) for nom in self.fields if nom != "tri")
+    def trier(self, objets, nom, valeur):
+        return objets.order_by("-modifie_le", "-pk") if valeur == "modifie" else objets
 
 
 # --- Enregistrement ------------------------------------------------------------------------------

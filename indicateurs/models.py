@@ -170,6 +170,7 @@ class Mesure(models.Model):
     class Meta:
         verbose_name = "mesure"
         ordering = ["indicateur", "periode", "quartier", "dispositif"]
+        permissions = [("import_mesure", "Peut importer des valeurs d'indicateurs (CSV ou XLSX)")]
         # Une seule mesure par indicateur, période, quartier et dispositif ; les NULL étant
         # distincts en SQL, chaque combinaison de « vide » a son index unique partiel.
         constraints = [

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from contrat_ville.admin import PubliableAdmin
+from contrat_ville.admin import LigneAdmin, PubliableAdmin
 from seances.models import Diffusion, Participation, Seance, Suite
 
 
@@ -39,7 +39,8 @@ class SeanceAdmin(PubliableAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(SimpleHistoryAdmin):
+class ParticipationAdmin(LigneAdmin):
+    parent = "seance"
     list_display = ["seance", "structure", "nombre_personnes", "presence"]
     list_filter = ["presence"]
     search_fields = ["seance__titre", "structure__nom"]
@@ -49,7 +50,8 @@ class ParticipationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Suite)
-class SuiteAdmin(SimpleHistoryAdmin):
+class SuiteAdmin(LigneAdmin):
+    parent = "seance"
     list_display = ["description", "nature", "seance", "responsable", "echeance", "etat"]
     list_filter = ["nature", "etat"]
     search_fields = ["description", "seance__titre"]

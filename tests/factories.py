@@ -3,6 +3,7 @@
 import datetime
 
 import factory
+from django.apps import apps
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
@@ -11,6 +12,7 @@ from contrat_ville.models import Axe, AxeTransversal, ContratDeVille, Pilier, Qu
 from contrat_ville.publication import Statut
 from dispositifs.models import Dispositif, Situation, Thematique
 from fiches.models import EtapeCalendrier, Fiche
+from gestion import roles
 from indicateurs.models import Indicateur, Mesure
 from seances.models import Diffusion, Participation, Seance, Suite
 
@@ -37,10 +39,13 @@ class UserFactory(factory.django.DjangoModelFactory):
     def role(self, create, extracted, **kwargs):
         """`UserFactory(role=roles.COORDINATEUR)` place l'agent dans le groupe du rôle.
 
-        get_or_create : un test transactionnel vide toutes les tables en fin de test, groupes
-        créés par la migration compris ; les tests transactionnels suivants les recréent."""
+        Un test transactionnel vide toutes les tables en fin de test, groupes créés par la
+        migration compris : le groupe manquant est recréé avec ses permissions, par la même
+        fonction que la migration."""
         if create and extracted:
-            self.groups.add(Group.objects.get_or_create(name=extracted)[0])
+            if not Group.objects.filter(name=extracted).exists():
+                roles.appliquer(apps)
+            self.groups.add(Group.objects.get(name=extracted))
 
 
 class ContratDeVilleFactory(factory.django.DjangoModelFactory):

@@ -17,12 +17,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from simple_history.manager import HistoryManager
 
-from contrat_ville import roles
 from contrat_ville.models import AxeTransversal, Quartier
 from contrat_ville.publication import Statut
 from demo.provenance import MOTIF_DEMO
 from dispositifs.models import Dispositif, Echelle, Thematique
 from fiches.models import EtapeCalendrier
+from gestion import roles
 from gestion.historique import noter_motif
 from indicateurs.models import Indicateur, Mesure
 from seances.models import Diffusion, Seance, Suite

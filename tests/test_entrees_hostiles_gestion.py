@@ -8,7 +8,7 @@ import pytest
 from django import forms
 from django.urls import reverse
 
-from contrat_ville import roles
+from gestion import roles
 from gestion.contenus import TYPES
 from tests import factories
 from tests.corpus_hostile import CHAINES

@@ -133,3 +133,9 @@ def test_les_filtres_des_gabarits():
         f"1{FINE}234,5 | 42,5{FINE}% | 1er décembre 2026 | mardi 1er décembre 2026 | "
         "1er décembre | 0 séance | 2 séances | ont | ."
     )
+
+
+def test_un_nombre_a_decimales_fixes_garde_ses_zeros():
+    assert francais.nombre(0.25, decimales=3) == "0,250"
+    assert francais.nombre(1234.5, decimales=1) == "1\u202f234,5"
+    assert francais.nombre(0, decimales=3) == "0,000"

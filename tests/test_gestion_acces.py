@@ -2,11 +2,18 @@
 Coordinateur}. Anonyme : vers la connexion ; rôle insuffisant : 403 ; sinon la page ou, après un
 POST, une redirection, et l'effet attendu en base."""
 
-import pytest
-from django.contrib.auth.models import Group
+import threading
 
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission, User
+from django.db import connection
+
+from contrat_ville.authentification import groupes_de
+from contrat_ville.models import Structure
 from contrat_ville.publication import Statut
 from dispositifs.models import Dispositif
+from gestion import roles
 from tests import factories
 from tests.utils import texte_visible
 from tests.utils_gestion import ROLES, connecter, donnees_dispositif
@@ -281,3 +288,234 @@ def test_un_redacteur_ne_voit_pas_les_boutons_reserves_aux_coordinateurs(client)
 
 def test_les_groupes_des_roles_existent():
     assert set(Group.objects.values_list("name", flat=True)) >= set(filter(None, ROLES.values()))
+
+
+# --- Rôles = permissions données aux groupes par la migration --------------------------------
+
+
+def _permissions_du_groupe(nom):
+    return {
+        f"{application}.{codename}"
+        for application, codename in Group.objects.get(name=nom).permissions.values_list(
+            "content_type__app_label", "codename"
+        )
+    }
+
+
+@pytest.mark.parametrize("role", roles.ROLES)
+def test_apres_migration_chaque_groupe_a_exactement_les_permissions_de_la_table(role):
+    assert _permissions_du_groupe(role) == roles.permissions_des_roles()[role]
+
+
+def test_la_table_des_roles_est_cumulative_et_dit_ce_que_chacun_ajoute():
+    table = roles.permissions_des_roles()
+    lecteur, redacteur, coordinateur = (table[role] for role in roles.ROLES)
+    assert lecteur < redacteur < coordinateur
+    assert {"dispositifs.view_dispositif", "indicateurs.view_mesure"} <= lecteur
+    assert "dispositifs.view_historicaldispositif" in lecteur
+    assert not any(nom.split(".")[1].startswith(("add_", "change_", "delete_")) for nom in lecteur)
+    assert {
+        "dispositifs.change_dispositif",
+        "contrat_ville.add_quartier",
+        "indicateurs.change_mesure",
+        "seances.add_participation",
+        "fiches.delete_etapecalendrier",
+    } <= redacteur
+    assert "contrat_ville.change_quartier" not in redacteur
+    assert not any(nom.split(".")[1].startswith("publish_") for nom in redacteur)
+    assert coordinateur - redacteur >= {
+        "dispositifs.publish_dispositif",
+        "seances.publish_seance",
+        "contrat_ville.change_quartier",
+        "dispositifs.delete_situation",
+        "indicateurs.import_mesure",
+        "seances.add_diffusion",
+        "dispositifs.change_historicaldispositif",
+    }
+
+
+def test_appliquer_recree_un_groupe_supprime_avec_ses_permissions():
+    Group.objects.filter(name=roles.REDACTEUR).delete()
+    roles.appliquer(apps)
+    assert _permissions_du_groupe(roles.REDACTEUR) == roles.permissions_des_roles()[roles.REDACTEUR]
+
+
+def test_l_espace_equipe_lit_les_permissions_et_non_le_nom_du_groupe(client):
+    """Un groupe « Coordinateur » vidé de ses permissions n'ouvre rien ; des permissions données
+    au compte lui-même, sans groupe, ouvrent ce qu'elles permettent."""
+    Group.objects.get(name=roles.COORDINATEUR).permissions.clear()
+    connecter(client, roles.COORDINATEUR)
+    assert client.get("/gestion/").status_code == 403
+
+    agent = factories.UserFactory()
+    agent.user_permissions.set(
+        Permission.objects.filter(
+            codename__in=[nom.split(".")[1] for nom in roles.permissions_des_roles()[roles.LECTEUR]]
+        )
+    )
+    client.force_login(agent)
+    response = client.get("/gestion/")
+    assert response.status_code == 200
+    assert "sans rôle" in texte_visible(response)  # le rôle affiché vient des groupes
+    assert client.get("/gestion/dispositifs/ajouter/").status_code == 403
+
+
+def test_permissions_et_groupes_du_compte_lus_en_une_requete(django_assert_num_queries):
+    agent = User.objects.get(pk=factories.UserFactory(role=roles.REDACTEUR).pk)
+    agent.user_permissions.add(Permission.objects.get(codename="publish_fiche"))
+    with django_assert_num_queries(1):
+        assert agent.has_perm("dispositifs.change_dispositif")
+        assert agent.has_perm("fiches.publish_fiche")  # permission propre au compte
+        assert not agent.has_perm("dispositifs.publish_dispositif")
+        assert groupes_de(agent) == {roles.REDACTEUR}
+
+
+def test_un_refus_nomme_le_role_qui_a_la_permission(client):
+    connecter(client, roles.REDACTEUR)
+    response = client.get("/gestion/mesures/import/")
+    assert response.status_code == 403
+    assert "réservée aux comptes ayant le rôle Coordinateur" in texte_visible(response)
+
+
+# --- /admin/ : les mêmes règles que l'espace équipe ------------------------------------------
+
+
+def _admin(client, **options):
+    agent = factories.UserFactory(is_staff=True, **options)
+    client.force_login(agent)
+    return agent
+
+
+def _donnees_structure(structure, **modifications):
+    return {
+        "nom": structure.nom,
+        "slug": structure.slug,
+        "type": structure.type,
+        "revision_chargee": structure.revision,
+        **modifications,
+    }
+
+
+def _action(client, modele, action, *objets):
+    return client.post(
+        f"/admin/{modele._meta.app_label}/{modele._meta.model_name}/",
+        {"action": action, "_selected_action": [objet.pk for objet in objets]},
+        follow=True,
+    )
+
+
+def test_admin_un_superutilisateur_ne_change_pas_le_statut_par_le_formulaire(client):
+    _admin(client, is_superuser=True)
+    structure = factories.StructureFactory(statut=Statut.BROUILLON, nom="CIO")
+    url = f"/admin/contrat_ville/structure/{structure.pk}/change/"
+    html = client.get(url).content.decode()
+    assert 'name="statut"' not in html and 'name="publie_le"' not in html
+    assert 'name="revision_chargee"' in html
+    response = client.post(url, _donnees_structure(structure, nom="CIO Nord", statut="publie"))
+    assert response.status_code == 302
+    structure.refresh_from_db()
+    assert (structure.nom, structure.statut, structure.publie_le) == ("CIO Nord", "brouillon", None)
+
+
+def test_admin_l_action_publier_note_la_date_l_auteur_et_le_motif(client):
+    agent = _admin(client, is_superuser=True)
+    brouillon = factories.DispositifFactory(statut=Statut.BROUILLON)
+    archive = factories.DispositifFactory(statut=Statut.ARCHIVE, nom="Ancien dispositif")
+    response = _action(client, Dispositif, "etape_publier", brouillon, archive)
+    brouillon.refresh_from_db()
+    assert brouillon.statut == Statut.PUBLIE
+    assert brouillon.publie_le is not None and brouillon.statut_modifie_par == agent
+    derniere = brouillon.history.latest()
+    assert (derniere.history_change_reason, derniere.history_user) == ("Publier", agent)
+    texte = texte_visible(response)
+    assert "Publier : fait pour 1 dispositif." in texte
+    assert "refusé pour 1 dispositif" in texte
+    assert "« Ancien dispositif » est « archivé », d'où cette étape ne part pas" in texte
+    archive.refresh_from_db()
+    assert archive.statut == Statut.ARCHIVE
+
+
+def test_admin_un_redacteur_ne_publie_pas_et_ne_modifie_pas_ce_qui_est_publie(client):
+    _admin(client, role=roles.REDACTEUR)
+    brouillon = factories.DispositifFactory(statut=Statut.BROUILLON)
+    publie = factories.StructureFactory(publie=True, nom="CIO publié")
+
+    liste = client.get("/admin/dispositifs/dispositif/").content.decode()
+    assert 'value="etape_soumettre"' in liste and 'value="etape_publier"' not in liste
+    _action(client, Dispositif, "etape_publier", brouillon)
+    brouillon.refresh_from_db()
+    assert brouillon.statut == Statut.BROUILLON
+
+    # Une étape qu'il peut faire depuis un statut (relecture → brouillon) et pas depuis un
+    # autre (archivé → brouillon) : faite pour l'un, refusée pour l'autre, avec la raison.
+    relecture = factories.DispositifFactory(en_relecture=True, nom="En relecture")
+    archive = factories.DispositifFactory(archive=True, nom="Archivé")
+    texte = texte_visible(
+        _action(client, Dispositif, "etape_remettre_en_brouillon", relecture, archive)
+    )
+    assert "fait pour 1 dispositif" in texte
+    assert "« Archivé » : il faut la permission « dispositifs.publish_dispositif »" in texte
+    relecture.refresh_from_db(), archive.refresh_from_db()
+    assert (relecture.statut, archive.statut) == (Statut.BROUILLON, Statut.ARCHIVE)
+
+    url = f"/admin/contrat_ville/structure/{publie.pk}/change/"
+    assert 'name="nom"' not in client.get(url).content.decode()  # lecture seule
+    response = client.post(url, _donnees_structure(publie, nom="Corrigé"))
+    assert response.status_code == 403
+    assert client.post(f"/admin/contrat_ville/structure/{publie.pk}/delete/").status_code == 403
+    publie.refresh_from_db()
+    assert publie.nom == "CIO publié"
+
+
+def test_admin_un_formulaire_perime_est_refuse_en_francais_sans_rien_enregistrer(client):
+    _admin(client, is_superuser=True, first_name="Camille", last_name="Admin")
+    structure = factories.StructureFactory(nom="CIO")
+    donnees = _donnees_structure(structure, nom="Ma version")
+    Structure.objects.filter(pk=structure.pk).update(nom="Version de l'autre", revision=1)
+    response = client.post(f"/admin/contrat_ville/structure/{structure.pk}/change/", donnees)
+    assert response.status_code == 200
+    texte = texte_visible(response)
+    assert "Conflit : enregistrement refusé" in texte and "Rien n'a été enregistré" in texte
+    html = response.content.decode()
+    assert 'value="Ma version"' in html  # saisie conservée
+    assert 'name="revision_chargee" value="1"' in html  # un nouvel envoi remplacera l'autre
+    structure.refresh_from_db()
+    assert (structure.nom, structure.revision) == ("Version de l'autre", 1)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="deux connexions simultanées : PostgreSQL seulement"
+)
+def test_admin_un_enregistrement_concurrent_est_arrete_par_l_update_conditionnel(
+    client, monkeypatch
+):
+    """L'autre enregistrement est validé (autre connexion) entre la validation du formulaire et
+    son écriture : l'UPDATE conditionnel le voit, rien n'est écrit, et le formulaire réaffiché
+    dit le conflit en gardant la saisie."""
+    from contrat_ville.admin import PubliableAdmin
+
+    _admin(client, is_superuser=True)
+    structure = factories.StructureFactory(nom="CIO")
+    enregistrer = PubliableAdmin.save_model
+
+    def ecrire_ailleurs():
+        Structure.objects.filter(pk=structure.pk).update(nom="Version de l'autre", revision=1)
+        connection.close()
+
+    def concurrent_puis_enregistrer(self, request, obj, form, change):
+        monkeypatch.setattr(PubliableAdmin, "save_model", enregistrer)
+        autre = threading.Thread(target=ecrire_ailleurs)
+        autre.start()
+        autre.join(timeout=10)
+        return enregistrer(self, request, obj, form, change)
+
+    monkeypatch.setattr(PubliableAdmin, "save_model", concurrent_puis_enregistrer)
+    response = client.post(
+        f"/admin/contrat_ville/structure/{structure.pk}/change/",
+        _donnees_structure(structure, nom="Ma version"),
+    )
+    assert "Conflit : enregistrement refusé" in texte_visible(response)
+    assert 'value="Ma version"' in response.content.decode()
+    structure.refresh_from_db()
+    assert (structure.nom, structure.revision) == ("Version de l'autre", 1)

@@ -5,7 +5,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
 
-from contrat_ville import roles
+from gestion import roles
 from tests import factories
 from tests.utils import texte_visible
 

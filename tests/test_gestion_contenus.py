@@ -13,12 +13,14 @@ from django import forms
 from django.test import Client
 
 from actions.models import ActionEducative, Articulation
-from contrat_ville import roles
+from contrat_ville.formulaires import ListeDeChoix, ListeDeChoixMultiples
 from contrat_ville.models import Quartier, Structure
 from contrat_ville.publication import Statut
+from contrat_ville.registre import registre
 from dispositifs.models import Situation, Thematique
 from fiches.models import EtapeCalendrier, Fiche
-from gestion.contenus import type_de
+from gestion import roles
+from gestion.contenus import TYPES, ecrans_de
 from indicateurs.models import Indicateur
 from seances.models import Participation, Seance, Suite
 from tests import factories
@@ -212,7 +214,7 @@ class Cas:
 
     @property
     def publiable(self):
-        return type_de(self.modele).publiable
+        return ecrans_de(self.modele).publiable
 
     def __str__(self):
         return self.chemin
@@ -290,8 +292,60 @@ PAR_CHEMIN = {cas.chemin: cas for cas in CAS}
 def test_chaque_type_est_dans_la_navigation(redacteur):
     html = redacteur.get("/gestion/").content.decode()
     for cas in CAS:
-        libelle = escape(str(type_de(cas.modele).libelle_pluriel))
+        libelle = escape(str(ecrans_de(cas.modele).libelle_pluriel))
         assert f'<a class="nav-link" href="/gestion/{cas.chemin}/">{libelle}</a>' in html, cas
+
+
+def test_les_ecrans_de_gestion_couvrent_exactement_les_types_du_registre():
+    assert sorted(contenu.modele._meta.label for contenu in TYPES) == sorted(
+        contenu.modele._meta.label for contenu in registre
+    )
+    for contenu in TYPES:
+        assert contenu.chemin == registre.type_de(contenu.modele).chemin
+
+
+def _listes_d_objets(form):
+    """Les champs « un ou plusieurs objets » d'un formulaire, lignes liées comprises."""
+    champs = [
+        (nom, champ)
+        for nom, champ in form.fields.items()
+        if isinstance(champ, forms.ModelChoiceField)
+    ]
+    for lignes in getattr(form, "lignes", {}).values():
+        champs += [
+            (f"{lignes.prefix}-{nom}", champ)
+            for nom, champ in lignes.empty_form.fields.items()
+            if isinstance(champ, forms.ModelChoiceField) and nom not in ("id", lignes.fk.name)
+        ]
+    return champs
+
+
+@pytest.mark.parametrize("contenu", TYPES, ids=lambda contenu: contenu.nom)
+def test_chaque_liste_d_objets_est_une_liste_de_choix_legere(contenu):
+    """Formulaire, lignes liées et filtres : un <select> d'objets (porteur, quartier, fiche…)
+    est rendu en Python (`ListeDeChoix`), sauf les cases à cocher déclarées."""
+    champs = _listes_d_objets(contenu.formulaire()) + _listes_d_objets(contenu.filtrer({}).form)
+    for nom, champ in champs:
+        attendu = (
+            (ListeDeChoixMultiples, forms.CheckboxSelectMultiple)
+            if isinstance(champ, forms.ModelMultipleChoiceField)
+            else (ListeDeChoix,)
+        )
+        assert isinstance(champ.widget, attendu), (contenu.nom, nom, type(champ.widget))
+
+
+def test_un_critere_invalide_est_ignore_les_autres_appliques_et_effacables(redacteur):
+    quartier = factories.QuartierFactory(nom="Sanitas")
+    factories.SeanceFactory(titre="Comité du Sanitas", echelle="quartier", quartier=quartier)
+    factories.SeanceFactory(titre="Comité d'agglomération")
+    response = redacteur.get(f"/gestion/seances/?annee=deux-mille&quartier={quartier.pk}")
+    texte = texte_visible(response)
+    assert "Certains critères n’ont pas été compris" in texte
+    assert "Comité du Sanitas" in texte and "Comité d'agglomération" not in texte
+    assert "Effacer les filtres" in texte
+    # Un critère seul, même invalide, compte pour « des filtres sont posés » (règle du cœur).
+    assert "Effacer les filtres" in texte_visible(redacteur.get("/gestion/seances/?annee=x"))
+    assert "Effacer les filtres" not in texte_visible(redacteur.get("/gestion/seances/?tri="))
 
 
 # --- Matrice des droits -----------------------------------------------------------------------
@@ -380,7 +434,7 @@ def test_une_liste_de_reference_n_est_modifiee_que_par_un_coordinateur(
     cas = PAR_CHEMIN[chemin]
     objet = cas.fabriquer(None)
     connecter(client, ROLES[role])
-    form = type_de(cas.modele).formulaire(instance=objet)
+    form = ecrans_de(cas.modele).formulaire(instance=objet)
     donnees = donnees_du_formulaire_complet(form) | {cas.titre: "Libellé corrigé"}
     response = client.post(f"/gestion/{chemin}/{objet.pk}/modifier/", donnees)
     assert response.status_code == attendu
@@ -462,7 +516,7 @@ def test_modifier_les_lignes_d_une_seance_ajoute_modifie_et_supprime(redacteur):
     gardee = factories.ParticipationFactory(seance=seance, nombre_personnes=1)
     retiree = factories.ParticipationFactory(seance=seance)
     nouvelle = factories.StructureFactory(nom="CIO de Tours")
-    form = type_de(Seance).formulaire(instance=seance)
+    form = ecrans_de(Seance).formulaire(instance=seance)
     donnees = donnees_du_formulaire_complet(form)
     rang_garde = next(
         i for i, f in enumerate(form.lignes["participations"]) if f.instance == gardee
@@ -490,7 +544,7 @@ def test_modifier_les_lignes_d_une_seance_ajoute_modifie_et_supprime(redacteur):
 
 def test_une_liste_de_reference_se_modifie_sans_numero_de_revision(coordinateur):
     situation = factories.SituationFactory(libelle="Décroché")
-    form = type_de(Situation).formulaire(instance=situation)
+    form = ecrans_de(Situation).formulaire(instance=situation)
     donnees = donnees_du_formulaire_complet(form) | {"libelle": "Sorti sans solution"}
     response = coordinateur.post(f"/gestion/situations/{situation.pk}/modifier/", donnees)
     assert response.status_code == 302
@@ -933,7 +987,7 @@ def test_un_envoi_perime_n_enregistre_ni_la_seance_ni_ses_lignes(client):
     premier = connecter(client, roles.REDACTEUR)
     second = connecter(Client(), roles.REDACTEUR)
     url = f"/gestion/seances/{seance.pk}/modifier/"
-    donnees = donnees_du_formulaire_complet(type_de(Seance).formulaire(instance=seance))
+    donnees = donnees_du_formulaire_complet(ecrans_de(Seance).formulaire(instance=seance))
     assert second.post(url, donnees | {"titre": "Comité de la rentrée"}).status_code == 302
 
     structure = factories.StructureFactory(nom="CIO de Tours")

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from pypdf import PdfReader
 
-from contrat_ville import roles
+from gestion import roles
 from portail import pdf
 from seances.models import Diffusion
 from tests import factories

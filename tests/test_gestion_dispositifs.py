@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 
 from actions.models import Articulation
-from contrat_ville import roles
 from contrat_ville.publication import Statut
 from dispositifs.models import Dispositif
+from gestion import roles
 from indicateurs.models import Indicateur
 from seances.models import Seance
 from tests import factories

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from contrat_ville import roles
+from gestion import roles
 from gestion.contenus import TYPES
 from tests import factories
 from tests.test_gestion_mesures import territoire  # noqa: F401 - fixture partagée

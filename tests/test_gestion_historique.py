@@ -8,9 +8,9 @@ import pytest
 from django.db import connection, transaction
 from django.test import Client
 
-from contrat_ville import roles
 from contrat_ville.publication import ConflitDeRevision, Statut
 from dispositifs.models import Dispositif
+from gestion import roles
 from tests import factories
 from tests.utils import texte_visible
 from tests.utils_gestion import connecter, donnees_dispositif
@@ -243,7 +243,7 @@ def test_une_modification_par_l_admin_avance_la_revision(client):
             "nom": "CIO de Tours-Nord",
             "slug": structure.slug,
             "type": "etablissement",
-            "statut": "publie",
+            "revision_chargee": structure.revision,
         },
     )
     assert response.status_code == 302

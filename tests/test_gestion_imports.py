@@ -14,8 +14,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
-from contrat_ville import roles
-from gestion import imports
+from gestion import imports, roles
 from indicateurs.models import Mesure
 from tests import factories
 from tests.test_gestion_mesures import territoire  # noqa: F401 - fixture partagée

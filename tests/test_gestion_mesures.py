@@ -8,7 +8,7 @@ from html import unescape
 
 import pytest
 
-from contrat_ville import roles
+from gestion import roles
 from gestion.mesures import MOTIF_GRILLE, annees_par_defaut
 from indicateurs.models import Indicateur, Mesure
 from tests import factories
@@ -374,7 +374,7 @@ def test_creation_concurrente_refusee_par_la_contrainte_d_unicite(client, territ
         factories.MesureFactory(indicateur=indicateur, periode=FIN, valeur=5, quartier=sanitas)
         return grille
 
-    monkeypatch.setattr("gestion.vues_mesures.charger_grille", charger_puis_concurrent)
+    monkeypatch.setattr("gestion.views.mesures.charger_grille", charger_puis_concurrent)
     response = client.post(url_grille(indicateur), donnees)
 
     assert response.status_code == 409

@@ -2,7 +2,7 @@
 
 import pytest
 
-from contrat_ville import roles
+from gestion import roles
 from tests import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from contrat_ville import roles
 from dispositifs.models import Dispositif
+from gestion import roles
 from tests import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

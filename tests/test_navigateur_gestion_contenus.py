@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from contrat_ville import roles
 from contrat_ville.publication import Statut
+from gestion import roles
 from seances.models import Seance
 from tests import factories
 from tests.test_gestion_contenus import CAS

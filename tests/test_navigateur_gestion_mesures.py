@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from contrat_ville import roles
+from gestion import roles
 from gestion.mesures import annees_par_defaut
 from indicateurs.models import Mesure
 from seances.models import Diffusion

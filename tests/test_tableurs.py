@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from contrat_ville import roles
+from gestion import roles
 from portail import tableurs
 from tests import factories
 from tests.utils_gestion import connecter

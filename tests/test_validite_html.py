@@ -112,7 +112,7 @@ def test_page_avec_texte_hostile_reste_valide(client, tmp_path):
 def test_pages_de_l_espace_equipe_sans_erreur_html(client, tmp_path):
     from django.urls import reverse
 
-    from contrat_ville import roles
+    from gestion import roles
     from gestion.contenus import TYPES
     from tests.utils_gestion import connecter
 

@@ -5,7 +5,7 @@ from html import unescape
 
 from django import forms
 
-from contrat_ville import roles
+from gestion import roles
 from gestion.contenus.dispositifs import DispositifForm
 from tests import factories
 

@@ -1,4 +1,5 @@
-"""Les types de contenu gérés dans l'espace équipe : un module par modèle, déclaré ici."""
+"""Les écrans de l'espace équipe de chaque type de contenu du registre du cœur : un module par
+modèle, déclaré ici (un test vérifie qu'ils couvrent exactement le registre)."""
 
 from gestion.contenus.actions import ACTIONS
 from gestion.contenus.articulations import ARTICULATIONS
@@ -25,6 +26,6 @@ TYPES = (
 )
 
 
-def type_de(modele):
-    """Le type de contenu d'un modèle, ou None s'il n'a pas (encore) d'écrans de gestion."""
+def ecrans_de(modele):
+    """Les écrans de gestion d'un modèle (son formulaire, ses filtres…), ou None."""
     return next((contenu for contenu in TYPES if contenu.modele is modele), None)

@@ -1,12 +1,19 @@
 """Les actions éducatives hors temps scolaire dans l'espace équipe."""
 
+import django_filters
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 
 from actions.models import ActionEducative
 from contrat_ville.models import AGES_DESORDONNES, Quartier, Structure
 from gestion.contenus.communs import contenant
-from gestion.edition import Colonne, FiltresContenu, FormulaireContenu, TypeDeContenu
+from gestion.edition import (
+    Colonne,
+    EcransDeGestion,
+    FiltresContenu,
+    FormulaireContenu,
+    critere_objet,
+)
 
 
 class ActionEducativeForm(FormulaireContenu):
@@ -49,36 +56,23 @@ class ActionEducativeForm(FormulaireContenu):
 
 
 class FiltresActions(FiltresContenu):
-    type = forms.ChoiceField(
-        label="Type", required=False, choices=[("", "Tous"), *ActionEducative.Type.choices]
+    type = django_filters.ChoiceFilter(
+        label="Type", choices=ActionEducative.Type.choices, empty_label="Tous"
     )
-    porteur = forms.ModelChoiceField(
-        label="Porteur", required=False, queryset=Structure.objects.all(), empty_label="Tous"
-    )
-    quartier = forms.ModelChoiceField(
-        label="Quartier",
-        required=False,
-        queryset=Quartier.objects.order_by("commune", "nom"),
-        empty_label="Tous",
+    porteur = critere_objet(Structure.objects.all(), label="Porteur")
+    quartier = critere_objet(
+        Quartier.objects.order_by("commune", "nom"), label="Quartier", method="dans_quartier"
     )
 
     def rechercher(self, objets, texte):
         return objets.filter(contenant(texte, "nom", "public", "description"))
 
-    def filtrer(self, objets):
-        objets = (
-            super()
-            .filtrer(objets)
-            .filtrer(quartier=self.critere("quartier"), type=self.critere("type"))
-        )
-        if porteur := self.critere("porteur"):
-            objets = objets.filter(porteur=porteur)
-        return objets
+    def dans_quartier(self, objets, nom, quartier):
+        return objets.filtrer(quartier=quartier)
 
 
-ACTIONS = TypeDeContenu(
+ACTIONS = EcransDeGestion(
     modele=ActionEducative,
-    chemin="actions",
     un="une",
     formulaire=ActionEducativeForm,
     filtres=FiltresActions,

@@ -1,11 +1,18 @@
 """Les articulations (une action éducative reliée à un dispositif) dans l'espace équipe."""
 
+import django_filters
 from django import forms
 
 from actions.models import ActionEducative, Articulation
 from dispositifs.models import Dispositif
 from gestion.contenus.communs import contenant
-from gestion.edition import Colonne, FiltresContenu, FormulaireContenu, TypeDeContenu
+from gestion.edition import (
+    Colonne,
+    EcransDeGestion,
+    FiltresContenu,
+    FormulaireContenu,
+    critere_de_tri,
+)
 from seances.models import Seance
 
 
@@ -23,26 +30,17 @@ class ArticulationForm(FormulaireContenu):
 
 
 class FiltresArticulations(FiltresContenu):
-    TRIS = [("", "Action éducative"), ("modifie", "Dernières modifications")]
-
-    tri = forms.ChoiceField(label="Trier par", required=False, choices=TRIS)
-    nature = forms.ChoiceField(
-        label="Nature", required=False, choices=[("", "Toutes"), *Articulation.Nature.choices]
+    tri = critere_de_tri("Action éducative")
+    nature = django_filters.ChoiceFilter(
+        label="Nature", choices=Articulation.Nature.choices, empty_label="Toutes"
     )
 
     def rechercher(self, objets, texte):
         return objets.filter(contenant(texte, "action__nom", "dispositif__nom", "description"))
 
-    def filtrer(self, objets):
-        objets = super().filtrer(objets)
-        if nature := self.critere("nature"):
-            objets = objets.filter(nature=nature)
-        return objets
 
-
-ARTICULATIONS = TypeDeContenu(
+ARTICULATIONS = EcransDeGestion(
     modele=Articulation,
-    chemin="articulations",
     un="une",
     formulaire=ArticulationForm,
     filtres=FiltresArticulations,

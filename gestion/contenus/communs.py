@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.utils.text import capfirst
 
 from contrat_ville import francais
-from gestion.edition import FiltresContenu, FormulaireContenu, TypeDeContenu
+from gestion.edition import EcransDeGestion, FiltresContenu, FormulaireContenu
 from gestion.historique import VIDE
 
 
@@ -121,8 +121,8 @@ class FormulaireAvecLignes(FormulaireContenu):
 
 
 @dataclass(frozen=True)
-class TypeAvecLignes(TypeDeContenu):
-    """Un type de contenu dont la page montre aussi les lignes liées, une par ligne ;
+class EcransAvecLignes(EcransDeGestion):
+    """Les écrans d'un type de contenu dont la page montre aussi les lignes liées, une par ligne ;
     `lecture_des_lignes` : {nom : select_related…} pour que le nom d'une ligne ne coûte pas
     une requête."""
 

@@ -1,15 +1,23 @@
 """Les dispositifs dans l'espace équipe : formulaire, filtres de la liste, colonnes."""
 
+import django_filters
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.db.models import Q
 
 from contrat_ville import francais
+from contrat_ville.formulaires import ListeDeChoixMultiples
 from contrat_ville.models import AGES_DESORDONNES, Quartier, Structure
+from contrat_ville.publication import CONFIRMATION, CYCLE_DE_PUBLICATION
 from dispositifs import recherche
 from dispositifs.models import Dispositif, Echelle
-from gestion.acces import ACTIONS_DE_PUBLICATION, CONFIRMER
-from gestion.edition import Colonne, FiltresContenu, FormulaireContenu, TypeDeContenu
+from gestion.edition import (
+    Colonne,
+    EcransDeGestion,
+    FiltresContenu,
+    FormulaireContenu,
+    critere_objet,
+)
 
 
 def mois():
@@ -68,7 +76,7 @@ class DispositifForm(FormulaireContenu):
             "situations": forms.CheckboxSelectMultiple,
             "thematiques": forms.CheckboxSelectMultiple,
             "quartiers": forms.CheckboxSelectMultiple,
-            "partenaires": forms.SelectMultiple(attrs={"size": 8}),
+            "partenaires": ListeDeChoixMultiples(attrs={"size": 8}),
             "date_creation": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
@@ -123,13 +131,15 @@ class DispositifForm(FormulaireContenu):
 
 
 class FiltresDispositifs(FiltresContenu):
-    categorie = forms.ChoiceField(
-        label="Catégorie", required=False, choices=[("", "Toutes")] + Dispositif.Categorie.choices
+    categorie = django_filters.ChoiceFilter(
+        label="Catégorie", choices=Dispositif.Categorie.choices, empty_label="Toutes"
     )
-    porteur = forms.ModelChoiceField(
-        label="Porteur", required=False, queryset=Structure.objects.all(), empty_label="Tous"
+    porteur = critere_objet(Structure.objects.all(), label="Porteur")
+    a_verifier = django_filters.BooleanFilter(
+        label="Non vérifiés depuis plus de 12 mois",
+        widget=forms.CheckboxInput,
+        method="non_verifies",
     )
-    a_verifier = forms.BooleanField(label="Non vérifiés depuis plus de 12 mois", required=False)
 
     def rechercher(self, objets, texte):
         """Plein texte du répertoire (accents, casse, pluriels), plus un morceau de nom ou de
@@ -139,20 +149,12 @@ class FiltresDispositifs(FiltresContenu):
             Q(pk__in=trouves) | Q(nom__icontains=texte) | Q(sigle__icontains=texte)
         )
 
-    def filtrer(self, objets):
-        objets = super().filtrer(objets)
-        if categorie := self.critere("categorie"):
-            objets = objets.filter(categorie=categorie)
-        if porteur := self.critere("porteur"):
-            objets = objets.filter(porteur=porteur)
-        if self.critere("a_verifier"):
-            objets = objets.a_verifier()
-        return objets
+    def non_verifies(self, objets, nom, coche):
+        return objets.a_verifier() if coche else objets
 
 
-DISPOSITIFS = TypeDeContenu(
+DISPOSITIFS = EcransDeGestion(
     modele=Dispositif,
-    chemin="dispositifs",
     un="un",
     formulaire=DispositifForm,
     filtres=FiltresDispositifs,
@@ -162,5 +164,5 @@ DISPOSITIFS = TypeDeContenu(
         Colonne("Vérifié le", lambda d: d.verifie_le),
     ),
     pour_liste=lambda objets: objets.select_related("porteur"),
-    actions=(*ACTIONS_DE_PUBLICATION, CONFIRMER),
+    transitions=(*CYCLE_DE_PUBLICATION, CONFIRMATION),
 )

@@ -4,17 +4,24 @@ calendrier édité sur la même page."""
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 
+from contrat_ville.formulaires import ListeDeChoixMultiples
 from contrat_ville.models import Axe, AxeTransversal
 from dispositifs.models import Dispositif
 from fiches.models import EtapeCalendrier, Fiche
 from gestion.contenus.communs import (
+    EcransAvecLignes,
     FormulaireAvecLignes,
     Lignes,
-    TypeAvecLignes,
     contenant,
     lignes_liees,
 )
-from gestion.edition import Colonne, FiltresContenu
+from gestion.edition import (
+    Colonne,
+    FiltresContenu,
+    champ_de_formulaire,
+    critere_de_tri,
+    critere_objet,
+)
 
 SECTIONS = [
     "contexte",
@@ -37,6 +44,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class EtapeForm(forms.ModelForm):
     class Meta:
         model = EtapeCalendrier
+        formfield_callback = champ_de_formulaire
         fields = ["ordre", "periode", "date_debut", "date_fin", "description"]
         widgets = {"date_debut": DATE, "date_fin": DATE}
 
@@ -69,8 +77,8 @@ class FicheForm(FormulaireAvecLignes):
         widgets = {
             "enjeu": forms.Textarea(attrs={"rows": 3}),
             **{section: forms.Textarea(attrs={"rows": 4}) for section in SECTIONS},
-            "dispositifs": forms.SelectMultiple(attrs={"size": 8}),
-            "fiches_liees": forms.SelectMultiple(attrs={"size": 6}),
+            "dispositifs": ListeDeChoixMultiples(attrs={"size": 8}),
+            "fiches_liees": ListeDeChoixMultiples(attrs={"size": 6}),
             "axes_transversaux": forms.CheckboxSelectMultiple,
         }
 
@@ -107,29 +115,15 @@ class FicheForm(FormulaireAvecLignes):
 
 
 class FiltresFiches(FiltresContenu):
-    TRIS = [("", "Code"), ("modifie", "Dernières modifications")]
-
-    tri = forms.ChoiceField(label="Trier par", required=False, choices=TRIS)
-    axe = forms.ModelChoiceField(
-        label="Axe",
-        required=False,
-        queryset=Axe.objects.select_related("pilier"),
-        empty_label="Tous",
-    )
+    tri = critere_de_tri("Code")
+    axe = critere_objet(Axe.objects.select_related("pilier"), label="Axe")
 
     def rechercher(self, objets, texte):
         return objets.filter(contenant(texte, "code", "titre", "sous_titre", "enjeu"))
 
-    def filtrer(self, objets):
-        objets = super().filtrer(objets)
-        if axe := self.critere("axe"):
-            objets = objets.filter(axe=axe)
-        return objets
 
-
-FICHES = TypeAvecLignes(
+FICHES = EcransAvecLignes(
     modele=Fiche,
-    chemin="fiches",
     un="une",
     formulaire=FicheForm,
     filtres=FiltresFiches,

@@ -1,12 +1,20 @@
 """Les indicateurs de réalisation et d'effets dans l'espace équipe (leurs valeurs se saisissent
 dans la grille des mesures)."""
 
+import django_filters
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 
 from fiches.models import Fiche
 from gestion.contenus.communs import contenant
-from gestion.edition import Colonne, FiltresContenu, FormulaireContenu, TypeDeContenu
+from gestion.edition import (
+    Colonne,
+    EcransDeGestion,
+    FiltresContenu,
+    FormulaireContenu,
+    critere_de_tri,
+    critere_objet,
+)
 from indicateurs.models import Indicateur
 
 
@@ -43,35 +51,21 @@ class IndicateurForm(FormulaireContenu):
 
 
 class FiltresIndicateurs(FiltresContenu):
-    TRIS = [("", "Fiche"), ("modifie", "Dernières modifications")]
-
-    tri = forms.ChoiceField(label="Trier par", required=False, choices=TRIS)
-    fiche = forms.ModelChoiceField(
-        label="Fiche", required=False, queryset=Fiche.objects.all(), empty_label="Toutes"
+    tri = critere_de_tri("Fiche")
+    fiche = critere_objet(Fiche.objects.all(), label="Fiche", tous="Toutes")
+    nature = django_filters.ChoiceFilter(
+        label="Nature", choices=Indicateur.Nature.choices, empty_label="Toutes"
     )
-    nature = forms.ChoiceField(
-        label="Nature", required=False, choices=[("", "Toutes"), *Indicateur.Nature.choices]
-    )
-    calcul = forms.ChoiceField(
-        label="Origine des valeurs",
-        required=False,
-        choices=[("", "Toutes"), *Indicateur.Calcul.choices],
+    calcul = django_filters.ChoiceFilter(
+        label="Origine des valeurs", choices=Indicateur.Calcul.choices, empty_label="Toutes"
     )
 
     def rechercher(self, objets, texte):
         return objets.filter(contenant(texte, "libelle", "definition", "fiche__code"))
 
-    def filtrer(self, objets):
-        objets = super().filtrer(objets)
-        for critere in ("fiche", "nature", "calcul"):
-            if valeur := self.critere(critere):
-                objets = objets.filter(**{critere: valeur})
-        return objets
 
-
-INDICATEURS = TypeDeContenu(
+INDICATEURS = EcransDeGestion(
     modele=Indicateur,
-    chemin="indicateurs",
     un="un",
     formulaire=IndicateurForm,
     filtres=FiltresIndicateurs,

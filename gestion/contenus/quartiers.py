@@ -1,11 +1,11 @@
 """Les quartiers du contrat de ville : une liste de référence, publique dès son enregistrement
 (pas de statut ni de cycle de publication)."""
 
-from django import forms
+import django_filters
 
 from contrat_ville.models import Quartier
 from gestion.contenus.communs import FiltresReferentiel, contenant
-from gestion.edition import Colonne, FormulaireContenu, TypeDeContenu
+from gestion.edition import Colonne, EcransDeGestion, FormulaireContenu
 
 
 class QuartierForm(FormulaireContenu):
@@ -24,23 +24,16 @@ class QuartierForm(FormulaireContenu):
 
 
 class FiltresQuartiers(FiltresReferentiel):
-    categorie = forms.ChoiceField(
-        label="Catégorie", required=False, choices=[("", "Toutes"), *Quartier.Categorie.choices]
+    categorie = django_filters.ChoiceFilter(
+        label="Catégorie", choices=Quartier.Categorie.choices, empty_label="Toutes"
     )
 
     def rechercher(self, objets, texte):
         return objets.filter(contenant(texte, "nom", "commune", "code_qpv"))
 
-    def filtrer(self, objets):
-        objets = super().filtrer(objets)
-        if categorie := self.critere("categorie"):
-            objets = objets.filter(categorie=categorie)
-        return objets
 
-
-QUARTIERS = TypeDeContenu(
+QUARTIERS = EcransDeGestion(
     modele=Quartier,
-    chemin="quartiers",
     un="un",
     formulaire=QuartierForm,
     filtres=FiltresQuartiers,
@@ -49,5 +42,5 @@ QUARTIERS = TypeDeContenu(
         Colonne("Code QPV", lambda q: q.code_qpv),
         Colonne("Population", lambda q: q.population),
     ),
-    actions=(),
+    transitions=(),
 )

@@ -1,20 +1,28 @@
 """Les séances dans l'espace équipe, avec leurs participations et leurs suites sur la même
 page."""
 
+import django_filters
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 
+from contrat_ville.formulaires import ListeDeChoixMultiples
 from contrat_ville.models import Quartier, Structure
 from dispositifs.models import Dispositif
 from fiches.models import Fiche
 from gestion.contenus.communs import (
+    EcransAvecLignes,
     FormulaireAvecLignes,
     Lignes,
-    TypeAvecLignes,
     contenant,
     lignes_liees,
 )
-from gestion.edition import Colonne, FiltresContenu
+from gestion.edition import (
+    Colonne,
+    FiltresContenu,
+    champ_de_formulaire,
+    critere_de_tri,
+    critere_objet,
+)
 from seances.models import Participation, Seance, Suite
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -24,12 +32,14 @@ DATE_HEURE = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m
 class ParticipationForm(forms.ModelForm):
     class Meta:
         model = Participation
+        formfield_callback = champ_de_formulaire
         fields = ["structure", "nombre_personnes", "presence"]
 
 
 class SuiteForm(forms.ModelForm):
     class Meta:
         model = Suite
+        formfield_callback = champ_de_formulaire
         fields = ["nature", "description", "responsable", "echeance", "etat"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2}), "echeance": DATE}
 
@@ -64,8 +74,8 @@ class SeanceForm(FormulaireAvecLignes):
         widgets = {
             "debut": DATE_HEURE,
             "fin": DATE_HEURE,
-            "fiches": forms.SelectMultiple(attrs={"size": 6}),
-            "dispositifs": forms.SelectMultiple(attrs={"size": 8}),
+            "fiches": ListeDeChoixMultiples(attrs={"size": 6}),
+            "dispositifs": ListeDeChoixMultiples(attrs={"size": 8}),
             "ordre_du_jour": forms.Textarea(attrs={"rows": 4}),
             "compte_rendu": forms.Textarea(attrs={"rows": 6}),
         }
@@ -108,45 +118,33 @@ class SeanceForm(FormulaireAvecLignes):
         return donnees
 
 
-class FiltresSeances(FiltresContenu):
-    TRIS = [("", "Date, les plus récentes d'abord"), ("modifie", "Dernières modifications")]
+class Entier(django_filters.Filter):
+    field_class = forms.IntegerField
 
-    tri = forms.ChoiceField(label="Trier par", required=False, choices=TRIS)
-    type = forms.ChoiceField(
-        label="Type de séance", required=False, choices=[("", "Tous"), *Seance.Type.choices]
+
+class FiltresSeances(FiltresContenu):
+    tri = critere_de_tri("Date, les plus récentes d'abord")
+    type = django_filters.ChoiceFilter(
+        label="Type de séance", choices=Seance.Type.choices, empty_label="Tous", method="selon"
     )
-    etat = forms.ChoiceField(
-        label="État", required=False, choices=[("", "Tous"), *Seance.Etat.choices]
+    etat = django_filters.ChoiceFilter(
+        label="État", choices=Seance.Etat.choices, empty_label="Tous"
     )
-    quartier = forms.ModelChoiceField(
-        label="Quartier",
-        required=False,
-        queryset=Quartier.objects.order_by("commune", "nom"),
-        empty_label="Tous",
+    quartier = critere_objet(
+        Quartier.objects.order_by("commune", "nom"), label="Quartier", method="selon"
     )
-    annee = forms.IntegerField(label="Année", required=False, min_value=2000, max_value=2100)
+    annee = Entier(label="Année", min_value=2000, max_value=2100, method="selon")
 
     def rechercher(self, objets, texte):
         return objets.filter(contenant(texte, "titre", "lieu", "ordre_du_jour"))
 
-    def filtrer(self, objets):
-        objets = (
-            super()
-            .filtrer(objets)
-            .filtrer(
-                type=self.critere("type"),
-                quartier=self.critere("quartier"),
-                annee=self.critere("annee"),
-            )
-        )
-        if etat := self.critere("etat"):
-            objets = objets.filter(etat=etat)
-        return objets
+    def selon(self, objets, nom, valeur):
+        """Les critères de la liste publique, avec la même règle (`SeanceQuerySet.filtrer`)."""
+        return objets.filtrer(**{nom: valeur})
 
 
-SEANCES = TypeAvecLignes(
+SEANCES = EcransAvecLignes(
     modele=Seance,
-    chemin="seances",
     un="une",
     formulaire=SeanceForm,
     filtres=FiltresSeances,

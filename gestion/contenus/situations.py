@@ -3,7 +3,7 @@ publique dès son enregistrement."""
 
 from dispositifs.models import Situation
 from gestion.contenus.communs import FiltresReferentiel, contenant
-from gestion.edition import Colonne, FormulaireContenu, TypeDeContenu
+from gestion.edition import Colonne, EcransDeGestion, FormulaireContenu
 
 
 class SituationForm(FormulaireContenu):
@@ -17,9 +17,8 @@ class FiltresSituations(FiltresReferentiel):
         return objets.filter(contenant(texte, "libelle", "code"))
 
 
-SITUATIONS = TypeDeContenu(
+SITUATIONS = EcransDeGestion(
     modele=Situation,
-    chemin="situations",
     un="une",
     formulaire=SituationForm,
     filtres=FiltresSituations,
@@ -27,6 +26,6 @@ SITUATIONS = TypeDeContenu(
         Colonne("Code", lambda s: s.code),
         Colonne("Ordre", lambda s: s.ordre),
     ),
-    actions=(),
+    transitions=(),
     champ_titre="libelle",
 )

@@ -1,11 +1,12 @@
 """Les structures (porteurs, partenaires, animateurs) dans l'espace équipe."""
 
+import django_filters
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 
 from contrat_ville.models import Structure
 from gestion.contenus.communs import contenant
-from gestion.edition import Colonne, FiltresContenu, FormulaireContenu, TypeDeContenu
+from gestion.edition import Colonne, EcransDeGestion, FiltresContenu, FormulaireContenu
 
 
 class StructureForm(FormulaireContenu):
@@ -38,23 +39,16 @@ class StructureForm(FormulaireContenu):
 
 
 class FiltresStructures(FiltresContenu):
-    type = forms.ChoiceField(
-        label="Type", required=False, choices=[("", "Tous"), *Structure.Type.choices]
+    type = django_filters.ChoiceFilter(
+        label="Type", choices=Structure.Type.choices, empty_label="Tous"
     )
 
     def rechercher(self, objets, texte):
         return objets.filter(contenant(texte, "nom", "sigle", "commune"))
 
-    def filtrer(self, objets):
-        objets = super().filtrer(objets)
-        if type_ := self.critere("type"):
-            objets = objets.filter(type=type_)
-        return objets
 
-
-STRUCTURES = TypeDeContenu(
+STRUCTURES = EcransDeGestion(
     modele=Structure,
-    chemin="structures",
     un="une",
     formulaire=StructureForm,
     filtres=FiltresStructures,

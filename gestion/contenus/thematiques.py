@@ -3,7 +3,7 @@ enregistrement."""
 
 from dispositifs.models import Thematique
 from gestion.contenus.communs import FiltresReferentiel, contenant
-from gestion.edition import Colonne, FormulaireContenu, TypeDeContenu
+from gestion.edition import Colonne, EcransDeGestion, FormulaireContenu
 
 
 class ThematiqueForm(FormulaireContenu):
@@ -17,13 +17,12 @@ class FiltresThematiques(FiltresReferentiel):
         return objets.filter(contenant(texte, "libelle", "code"))
 
 
-THEMATIQUES = TypeDeContenu(
+THEMATIQUES = EcransDeGestion(
     modele=Thematique,
-    chemin="thematiques",
     un="une",
     formulaire=ThematiqueForm,
     filtres=FiltresThematiques,
     colonnes=(Colonne("Code", lambda t: t.code),),
-    actions=(),
+    transitions=(),
     champ_titre="libelle",
 )

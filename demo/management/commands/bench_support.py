@@ -24,11 +24,11 @@ from portail import pdf, support
 
 
 def _duree(secondes):
-    return f"{francais.nombre(round(secondes, 3))}\u00a0s"
+    return f"{francais.nombre(secondes, decimales=3)} s"
 
 
 def _rapport(valeur):
-    return f"{francais.nombre(round(valeur, 1))}×"
+    return f"{francais.nombre(valeur, decimales=1)}×"
 
 
 class Command(BaseCommand):

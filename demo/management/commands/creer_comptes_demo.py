@@ -1,9 +1,9 @@
+from django.conf import settings
 from django.contrib.auth.models import Group, User
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from contrat_ville import roles
-from demo.garde import AIDE_FORCE, exiger_developpement
+from gestion import roles
 
 COMPTES = [
     ("lecteur", roles.LECTEUR),
@@ -17,16 +17,18 @@ class Command(BaseCommand):
     help = "Crée un compte de démonstration par rôle (poste de développement uniquement)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--force", action="store_true", help=AIDE_FORCE)
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Autorise la création hors DEBUG (jamais sur un serveur public).",
+        )
 
     @transaction.atomic
     def handle(self, *args, force=False, **options):
-        exiger_developpement(
-            "creer_comptes_demo",
-            "créerait ou remettrait au mot de passe commun les comptes de démonstration "
-            f"({', '.join(identifiant for identifiant, _ in COMPTES)}, admin)",
-            force=force,
-        )
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "Comptes de démonstration refusés hors développement (DEBUG=1 ou --force)."
+            )
         for identifiant, role in COMPTES:
             user, _ = User.objects.get_or_create(
                 username=identifiant, defaults={"email": f"{identifiant}@example.org"}

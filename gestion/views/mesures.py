@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from contrat_ville import francais
-from contrat_ville.roles import COORDINATEUR, LECTEUR, REDACTEUR
+from contrat_ville.permissions import permission
+from contrat_ville.registre import registre
 from gestion import imports
-from gestion.acces import a_le_role, role_requis
-from gestion.contenus import type_de
+from gestion.acces import permission_requise
 from gestion.mesures import (
     ANNEE_MAX,
     ANNEE_MIN,
@@ -33,20 +33,19 @@ from gestion.mesures import (
     lignes_export,
     mesures_a_exporter,
 )
+from gestion.roles import IMPORTER_DES_MESURES, role_minimal
 from indicateurs import series
-from indicateurs.models import Indicateur
+from indicateurs.models import Indicateur, Mesure
 from indicateurs.valeurs import TYPES_NUMERIQUES
 from portail import tableurs
 
 LIGNES_AFFICHEES = 1000  # par partie du rapport d'import ; le décompte, lui, est complet
+LIRE = (permission(Indicateur, "view"), permission(Mesure, "view"))
+SAISIR = tuple(permission(Mesure, action) for action in ("add", "change", "delete"))
+IMPORTER = (IMPORTER_DES_MESURES, *SAISIR[:2])  # un import crée et met à jour, sans supprimer
 
 
-def _contenu_indicateurs():
-    """Le type de contenu des indicateurs, s'il a (déjà) ses écrans dans l'espace équipe."""
-    return type_de(Indicateur)
-
-
-@role_requis(LECTEUR)
+@permission_requise(*LIRE)
 @require_GET
 def mesure_list(request):
     indicateurs = Indicateur.objects.pour_liste().annotate(
@@ -57,8 +56,8 @@ def mesure_list(request):
         "gestion/mesures_list.html",
         {
             "indicateurs": indicateurs,
-            "peut_importer": a_le_role(request.user, COORDINATEUR),
-            "contenu_indicateurs": _contenu_indicateurs(),
+            "peut_importer": request.user.has_perms(IMPORTER),
+            "url_indicateurs": registre.type_de(Indicateur).url_gestion("list"),
         },
     )
 
@@ -91,22 +90,22 @@ def _liens_annees(request, grille):
     return [lien for lien in liens if lien]
 
 
-@role_requis(LECTEUR)
+@permission_requise(*LIRE)
 @require_http_methods(["GET", "POST"])
 def indicateur_mesures(request, pk):
-    """La grille « quartiers × années » d'un indicateur saisi : en lecture pour un Lecteur, en
-    saisie pour un Rédacteur ou un Coordinateur ; enregistrée tout ou rien."""
+    """La grille « quartiers × années » d'un indicateur saisi : en lecture avec les permissions de
+    lecture, en saisie avec celles d'écrire des mesures ; enregistrée tout ou rien."""
     indicateur = get_object_or_404(Indicateur.objects.pour_page(), pk=pk)
-    peut_saisir = a_le_role(request.user, REDACTEUR)
+    peut_saisir = request.user.has_perms(SAISIR)
     if request.method == "POST" and not peut_saisir:
         raise PermissionDenied(
-            "La saisie des valeurs est réservée aux comptes ayant le rôle Rédacteur ou un rôle "
-            "supérieur."
+            f"La saisie des valeurs est réservée aux comptes ayant le rôle {role_minimal(*SAISIR)}"
+            " ou un rôle supérieur."
         )
     contexte = {
         "indicateur": indicateur,
         "origine": series.origine(indicateur),
-        "contenu_indicateurs": _contenu_indicateurs(),
+        "url_indicateur": registre.type_de(Indicateur).url_gestion("detail", indicateur.pk),
         "grille": None,
     }
     if indicateur.est_calcule:
@@ -161,7 +160,7 @@ def indicateur_mesures(request, pk):
 # --- Export ------------------------------------------------------------------------------------
 
 
-@role_requis(LECTEUR)
+@permission_requise(*LIRE)
 @require_GET
 def mesure_export(request, format):
     """Les mesures des indicateurs saisis (d'un seul avec `?indicateur=<id>`), au format que
@@ -213,7 +212,7 @@ class ImportForm(forms.Form):
         return fichier
 
 
-@role_requis(COORDINATEUR)
+@permission_requise(*IMPORTER)
 @require_http_methods(["GET", "POST"])
 def mesure_import(request):
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
@@ -227,7 +226,7 @@ def _import_introuvable(request):
     return TemplateResponse(request, "gestion/import_introuvable.html", {}, status=404)
 
 
-@role_requis(COORDINATEUR)
+@permission_requise(*IMPORTER)
 @require_http_methods(["GET", "POST"])
 def mesure_import_rapport(request, jeton):
     """Le rapport de l'analyse à blanc (GET) ; sa confirmation ou son abandon (POST). L'analyse

@@ -1,8 +1,9 @@
-"""Les vues de l'espace équipe : le tableau de bord, et les vues génériques d'un type de contenu
-(`contenu`, un `TypeDeContenu` passé par l'URL, voir `gestion/urls.py`).
+"""Les vues génériques d'un type de contenu (`contenu`, des `EcransDeGestion` passés par l'URL,
+voir `gestion/urls.py`).
 
-Chaque vue vérifie le rôle (décorateur) et, quand il dépend de l'objet, le droit sur cet objet :
-rien n'est seulement caché dans les gabarits.
+Chaque vue vérifie une permission (décorateur) et, quand le droit dépend de l'objet, la règle du
+cœur sur cet objet (`contrat_ville.permissions`, cycle de publication) : rien n'est seulement
+caché dans les gabarits.
 """
 
 from dataclasses import dataclass
@@ -18,26 +19,15 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from contrat_ville.permissions import historique as modele_historique
+from contrat_ville.permissions import permission, peut_modifier, peut_supprimer
 from contrat_ville.publication import ConflitDeRevision, TransitionInterdite
-from contrat_ville.roles import COORDINATEUR, LECTEUR, REDACTEUR
-from gestion import historique, tableau
-from gestion.acces import a_le_role, peut_modifier, refus_modification, role_requis
+from gestion import historique
+from gestion.acces import classe_du_bouton, permission_sur_le_type, refus_modification
 from gestion.edition import enregistrer
 from gestion.forms import ActionForm, ComparaisonForm, RevisionForm
+from gestion.roles import role_minimal
 from gestion.suppression import impact_de_la_suppression
-
-
-@role_requis(LECTEUR)
-@require_GET
-def tableau_de_bord(request):
-    return TemplateResponse(
-        request,
-        "gestion/tableau_de_bord.html",
-        {
-            **tableau.tableau_de_bord(),
-            "est_coordinateur": a_le_role(request.user, COORDINATEUR),
-        },
-    )
 
 
 @dataclass
@@ -46,12 +36,15 @@ class Ligne:
     valeurs: list
 
 
-@role_requis(LECTEUR)
+def _peut_creer(user, contenu):
+    return user.has_perm(permission(contenu.modele, "add"))
+
+
+@permission_sur_le_type("view")
 @require_GET
 def objet_list(request, contenu):
-    filtres = contenu.filtres(request.GET)
-    objets = filtres.filtrer(contenu.pour_liste(contenu.modele.objects.all()))
-    page = Paginator(objets, contenu.par_page).get_page(request.GET.get("page"))
+    filtres = contenu.filtrer(request.GET)
+    page = Paginator(filtres.qs, contenu.par_page).get_page(request.GET.get("page"))
     return TemplateResponse(
         request,
         contenu.gabarits("list"),
@@ -60,17 +53,30 @@ def objet_list(request, contenu):
             "filtres": filtres,
             "page": page,
             "lignes": [Ligne(o, [c.valeur(o) for c in contenu.colonnes]) for o in page],
-            "peut_creer": a_le_role(request.user, REDACTEUR),
+            "peut_creer": _peut_creer(request.user, contenu),
         },
     )
 
 
-def _actions(user, contenu, objet):
-    """Les actions du cycle de publication que cet utilisateur peut faire sur cet objet."""
-    return [action for action in contenu.actions if action.permise(user, objet)]
+@dataclass
+class Bouton:
+    """Une étape du cycle de publication proposée sur la page de l'objet."""
+
+    nom: str
+    libelle: str
+    classe: str
 
 
-@role_requis(LECTEUR)
+def _boutons(user, contenu, objet):
+    """Les étapes du cycle de publication que cet utilisateur peut faire sur cet objet."""
+    return [
+        Bouton(transition.nom, transition.libelle, classe_du_bouton(transition))
+        for transition in contenu.transitions
+        if transition.permise(user, objet)
+    ]
+
+
+@permission_sur_le_type("view")
 @require_GET
 def objet_detail(request, pk, contenu):
     objets = contenu.modele.objects.all()
@@ -84,12 +90,13 @@ def objet_detail(request, pk, contenu):
             "contenu": contenu,
             "objet": objet,
             "champs": contenu.champs_affiches(objet),
-            "actions": _actions(request.user, contenu, objet),
+            "actions": _boutons(request.user, contenu, objet),
             "form_action": ActionForm(initial={"revision": objet.revision})
             if contenu.publiable
             else None,
             "peut_modifier": peut_modifier(request.user, objet),
-            "peut_creer": a_le_role(request.user, REDACTEUR),
+            "peut_supprimer": peut_supprimer(request.user, objet),
+            "peut_creer": _peut_creer(request.user, contenu),
         },
     )
 
@@ -123,13 +130,13 @@ def _creer(request, contenu, *, initial, motif, original=None):
     return _page_formulaire(request, contenu, form, original=original)
 
 
-@role_requis(REDACTEUR)
+@permission_sur_le_type("add")
 @require_http_methods(["GET", "POST"])
 def objet_create(request, contenu):
     return _creer(request, contenu, initial={}, motif="Création")
 
 
-@role_requis(REDACTEUR)
+@permission_sur_le_type("add")
 @require_http_methods(["GET", "POST"])
 def objet_duplicate(request, pk, contenu):
     original = get_object_or_404(contenu.modele, pk=pk)
@@ -176,7 +183,9 @@ def _conflit(request, contenu, objet, revision_chargee):
     return _page_formulaire(request, contenu, form, objet=courant, conflit=conflit, status=409)
 
 
-@role_requis(REDACTEUR)
+# « add » aussi : un Rédacteur crée des listes de référence sans pouvoir les modifier ; son envoi
+# est refusé par la règle d'objet, sa saisie restant affichée, comme pour un contenu publié.
+@permission_sur_le_type("change", "add")
 @require_http_methods(["GET", "POST"])
 def objet_update(request, pk, contenu):
     objet = get_object_or_404(contenu.modele, pk=pk)
@@ -206,11 +215,11 @@ def objet_update(request, pk, contenu):
     return _page_formulaire(request, contenu, form, objet=objet)
 
 
-@role_requis(REDACTEUR)
+@permission_sur_le_type("delete")
 @require_http_methods(["GET", "POST"])
 def objet_delete(request, pk, contenu):
     objet = get_object_or_404(contenu.modele, pk=pk)
-    if not peut_modifier(request.user, objet):
+    if not peut_supprimer(request.user, objet):
         raise PermissionDenied(refus_modification(objet))
     impact = impact_de_la_suppression(objet)
     if request.method == "POST" and impact.possible:
@@ -227,24 +236,25 @@ def objet_delete(request, pk, contenu):
     )
 
 
-@role_requis(REDACTEUR)
+@permission_sur_le_type("change")
 @require_POST
 def objet_transition(request, pk, action, contenu):
     objet = get_object_or_404(contenu.modele, pk=pk)
-    action = contenu.action(action)
-    if action is None:
+    transition = contenu.transition(action)
+    if transition is None:
         raise Http404("Action inconnue.")
     retour = redirect(contenu.url("detail", objet.pk))
-    if not action.possible(objet):
+    if not transition.possible(objet):
         messages.error(
             request,
-            f"« {action.libelle} » n'est pas possible pour un contenu "
+            f"« {transition.libelle} » n'est pas possible pour un contenu "
             f"« {objet.get_statut_display().lower()} ».",
         )
         return retour
-    if not action.permise(request.user, objet):
+    if not transition.permise(request.user, objet):
         raise PermissionDenied(
-            f"« {action.libelle} » est réservé au rôle {action.role_depuis(objet.statut)}."
+            f"« {transition.libelle} » est réservé au rôle "
+            f"{role_minimal(transition.permission(objet))}."
         )
     form = ActionForm(request.POST)
     if not form.is_valid():
@@ -260,24 +270,18 @@ def objet_transition(request, pk, action, contenu):
             "Relisez-le ci-dessous avant de recommencer.",
         )
         return retour
-    historique.noter_motif(
-        objet, f"{action.libelle} : {commentaire}" if commentaire else action.libelle
-    )
-    arguments = {"par": request.user}
-    if action.commentaire_au_modele:
-        arguments["commentaire"] = commentaire
     try:
-        getattr(objet, action.methode)(**arguments)
+        transition.executer(objet, par=request.user, commentaire=commentaire)
     except ConflitDeRevision:
         messages.error(request, f"Action non faite : « {objet} » vient d'être modifié. Relisez-le.")
     except TransitionInterdite as erreur:
         messages.error(request, f"Action non faite : {erreur}")
     else:
-        messages.success(request, action.message.format(objet=objet))
+        messages.success(request, transition.message.format(objet=objet))
     return retour
 
 
-@role_requis(LECTEUR)
+@permission_sur_le_type("view", de_l_historique=True)
 @require_GET
 def objet_history(request, pk, contenu):
     objet = get_object_or_404(contenu.modele, pk=pk)
@@ -300,15 +304,20 @@ def objet_history(request, pk, contenu):
             "de": de,
             "a": a,
             "changements": historique.changements(de, a, choix=contenu.choix) if de and a else [],
-            "peut_restaurer": a_le_role(request.user, COORDINATEUR),
+            "peut_restaurer": request.user.has_perm(
+                permission(modele_historique(contenu.modele), "change")
+            )
+            and peut_modifier(request.user, objet),
         },
     )
 
 
-@role_requis(COORDINATEUR)
+@permission_sur_le_type("change", de_l_historique=True)
 @require_http_methods(["GET", "POST"])
 def objet_restore(request, pk, history_id, contenu):
     objet = get_object_or_404(contenu.modele, pk=pk)
+    if not peut_modifier(request.user, objet):
+        raise PermissionDenied(refus_modification(objet))
     version = get_object_or_404(objet.history.select_related("history_user"), history_id=history_id)
     champs = contenu.formulaire._meta.fields
     libelle = historique.libelle_version(version)
