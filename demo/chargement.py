@@ -1,5 +1,5 @@
 """Les données de démonstration décrites dans les fichiers TOML de `fixtures/`, écrites en base
-(commande `charger_demo`).
+(commande `charger_demo`), dans l'ordre de leurs dépendances.
 
 Relançable à volonté : chaque ligne est retrouvée par sa clé naturelle (slug, code, numéro,
 titre…) et créée si elle manque. Une ligne qui existe suit les fichiers tant qu'elle est à la
@@ -9,29 +9,26 @@ sont remplacées par `.set()`, et un champ absent des fichiers reprend sa valeur
 
 Une ligne que quelqu'un a changée depuis (publiée, archivée, corrigée dans l'espace équipe)
 n'est jamais récrite : elle est laissée telle quelle et signalée. Renommée (sa clé naturelle a
-changé), elle est retrouvée par son historique plutôt que recréée à côté ; supprimée, elle est
-recréée, puisque les fichiers la décrivent, et signalée. Les lignes qui n'existent que dans une
-séance ou une fiche (étapes du calendrier, participations, suites) et qui ont disparu des
-fichiers sont supprimées si elles sont à la démonstration, gardées et signalées sinon (une
-suite ajoutée par l'équipe, par exemple).
+changé), elle est retrouvée par son historique plutôt que recréée à côté ; supprimée, elle le
+reste, et ce qui la cite dans les fichiers s'en passe ou n'est pas chargé (`demo.ecriture`).
+Les lignes qui n'existent que dans une séance ou une fiche (étapes du calendrier,
+participations, suites) et qui ont disparu des fichiers sont supprimées si elles sont à la
+démonstration, gardées et signalées sinon (une suite ajoutée par l'équipe, par exemple).
 
 L'appelant tient le tout dans une transaction : un fichier incohérent n'écrit rien.
 """
 
 import tomllib
 from collections import Counter
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.management.base import CommandError
 from django.utils import timezone
 
 from actions.models import ActionEducative, Articulation
 from contrat_ville.models import Axe, AxeTransversal, ContratDeVille, Pilier, Quartier, Structure
-from contrat_ville.publication import Publiable, Statut
-from demo.provenance import Provenance, ancienne_ligne, avec_provenance, signer
+from demo.ecriture import Ecriture
 from dispositifs.models import Dispositif, Situation, Thematique
 from fiches.models import EtapeCalendrier, Fiche
 from indicateurs.models import Indicateur, Mesure
@@ -50,24 +47,6 @@ SECTIONS = (
     "diffusion",
     "serie",
 )
-
-# Champs tenus par le cycle de publication ou par l'espace de gestion, jamais par les fichiers.
-CHAMPS_HORS_FICHIERS = {"statut_commentaire", "fichier", "empreinte", "enregistree_par"}
-# Ce que la démonstration a fait d'une ligne qui n'est plus la sienne.
-LAISSE = "laisse"  # modifiée par quelqu'un : laissée telle quelle
-INCONNU = "inconnu"  # sans historique : laissée telle quelle
-GARDE = "garde"  # ligne d'une séance ou d'une fiche absente des fichiers, gardée
-RECREE = "recree"  # supprimée par quelqu'un, recréée car les fichiers la décrivent toujours
-
-
-@dataclass(frozen=True)
-class LigneSignalee:
-    quoi: str  # dispositif « Mission de lutte contre le décrochage scolaire »
-    etat: str
-    provenance: Provenance
-
-    def __str__(self):
-        return f"{self.quoi} ({self.provenance.details()})"
 
 
 def lire_fixtures(dossier):
@@ -92,128 +71,11 @@ def lire_fixtures(dossier):
     return fichiers, donnees
 
 
-class Chargeur:
+class Chargeur(Ecriture):
     def __init__(self, donnees, *, aujourd_hui):
+        super().__init__()
         self.donnees = donnees
         self.aujourd_hui = aujourd_hui
-        self.maintenant = timezone.now()
-        self.index = {}
-        self.bilan = {}
-        self.signalees = []
-        self._intouchables = set()  # (modèle, pk) des lignes laissées telles quelles
-
-    # -- mécanique générique ---------------------------------------------------------------
-
-    def _compter(self, modele, evenement, nombre=1):
-        self.bilan.setdefault(modele, Counter())[evenement] += nombre
-
-    def _retenir(self, modele, cle, objet):
-        self.index.setdefault(modele, {})[cle] = objet
-        return objet
-
-    def ref(self, modele, cle, *, pour):
-        try:
-            return self.index[modele][cle]
-        except KeyError:
-            raise CommandError(
-                f"{pour} : {modele._meta.verbose_name} « {cle} » introuvable dans les fichiers."
-            ) from None
-
-    def refs(self, modele, cles, *, pour):
-        return [self.ref(modele, cle, pour=pour) for cle in cles]
-
-    def _signaler(self, objet, etat, provenance, *, dans_les_fichiers=""):
-        quoi = f"{objet._meta.verbose_name} « {objet} »"
-        if dans_les_fichiers:
-            quoi += f", « {dans_les_fichiers} » dans les fichiers"
-        self.signalees.append(LigneSignalee(quoi, etat, provenance))
-
-    def _laisser(self, objet, etat, provenance, **signalement):
-        if etat == LAISSE and provenance.date is None:
-            etat = INCONNU
-        self._compter(type(objet), "gardees" if etat == GARDE else "laissees")
-        self._intouchables.add((type(objet), objet.pk))
-        self._signaler(objet, etat, provenance, **signalement)
-
-    def lier(self, objet, relation, cibles):
-        """Remplace une liste (plusieurs-à-plusieurs) d'une ligne, si elle est à la démo."""
-        if (type(objet), objet.pk) not in self._intouchables:
-            getattr(objet, relation).set(cibles)
-
-    def enregistrer(self, modele, cles, valeurs):
-        """Crée la ligne de clé naturelle `cles` si elle manque ; la met à jour si elle est à la
-        démonstration et diffère des fichiers ; la laisse telle quelle si quelqu'un l'a changée."""
-        cle = " / ".join(str(valeur) for valeur in cles.values() if valeur is not None)
-        pour = f"{modele._meta.verbose_name} {cle}"
-        noms = {champ.name for champ in modele._meta.concrete_fields}
-        inconnus = set(valeurs) - noms
-        if inconnus:
-            raise CommandError(f"{pour} : champ(s) inconnu(s) {', '.join(sorted(inconnus))}.")
-        if issubclass(modele, Publiable):
-            valeurs.setdefault("statut", Statut.PUBLIE)
-        for champ in modele._meta.concrete_fields:
-            if (
-                champ.editable
-                and not champ.primary_key
-                and champ.name not in cles
-                and champ.name not in valeurs
-                and champ.name not in CHAMPS_HORS_FICHIERS
-            ):
-                valeurs[champ.name] = champ.get_default()
-
-        try:
-            objet = avec_provenance(modele.objects).get(**cles)
-        except ObjectDoesNotExist:
-            # Absente sous cette clé : peut-être renommée par quelqu'un, ou supprimée.
-            ancienne, provenance = ancienne_ligne(modele, cles) or (None, None)
-            if ancienne is not None:
-                self._laisser(ancienne, LAISSE, provenance, dans_les_fichiers=cle)
-                return ancienne
-            suppression = provenance
-            objet, evenement = modele(**cles, **valeurs), "creations"
-        else:
-            suppression = None
-            provenance = Provenance.de(objet)
-            if not provenance.de_la_demo:
-                self._laisser(objet, LAISSE, provenance)
-                return objet
-            # Signée même sans changement : les listes remplacées ensuite le seront par la démo.
-            signer(objet)
-            modifies = [nom for nom, valeur in valeurs.items() if _differe(objet, nom, valeur)]
-            if not modifies and not _a_dater(objet):
-                self._compter(modele, "inchanges")
-                return objet
-            for nom in modifies:
-                setattr(objet, nom, valeurs[nom])
-            evenement = "mises_a_jour"
-        if _a_dater(objet):
-            objet.publie_le = self.maintenant
-        try:
-            objet.full_clean()
-        except ValidationError as erreur:
-            raise CommandError(f"{pour} : {'; '.join(erreur.messages)}") from erreur
-        signer(objet)
-        objet.save()
-        self._compter(modele, evenement)
-        if suppression:
-            self._signaler(objet, RECREE, suppression)
-        return objet
-
-    def enregistrer_enfants(self, modele, parent, lignes):
-        """Les lignes d'un parent sont celles des fichiers, plus celles que quelqu'un a ajoutées
-        ou changées : une ligne à la démonstration absente des fichiers est supprimée."""
-        dans_les_fichiers = [
-            self.enregistrer(modele, {**parent, **cles}, valeurs).pk for cles, valeurs in lignes
-        ]
-        absentes = modele.objects.filter(**parent).exclude(pk__in=dans_les_fichiers)
-        for objet in avec_provenance(absentes.order_by("pk")):
-            provenance = Provenance.de(objet)
-            if provenance.de_la_demo:
-                signer(objet)
-                objet.delete()
-                self._compter(modele, "suppressions")
-            else:
-                self._laisser(objet, GARDE, provenance)
 
     # -- les données, dans l'ordre des dépendances -------------------------------------------
 
@@ -243,13 +105,14 @@ class Chargeur:
             for pilier_entree in piliers:
                 pilier_entree = dict(pilier_entree)
                 axes = pilier_entree.pop("axes", [])
-                cles = {"contrat": contrat, "numero": pilier_entree.pop("numero")}
+                numero = pilier_entree.pop("numero")
+                cles = {"contrat": contrat, "numero": numero}
                 pilier = self.enregistrer(Pilier, cles, pilier_entree)
                 for axe_entree in axes:
                     axe_entree = dict(axe_entree)
                     cles = {"pilier": pilier, "numero": axe_entree.pop("numero")}
                     axe = self.enregistrer(Axe, cles, axe_entree)
-                    self._retenir(Axe, (slug, f"{pilier.numero}.{axe.numero}"), axe)
+                    self._retenir(Axe, (slug, f"{numero}.{cles['numero']}"), axe)
             for axe_entree in axes_transversaux:
                 axe_entree = dict(axe_entree)
                 code = axe_entree.pop("code")
@@ -446,15 +309,3 @@ class Chargeur:
                     {**cles, "periode": int(annee)},
                     {**entree, "valeur": Decimal(str(valeur))},
                 )
-
-
-def _differe(objet, nom, valeur):
-    champ = objet._meta.get_field(nom)
-    if champ.is_relation:
-        return getattr(objet, champ.attname) != (valeur.pk if valeur is not None else None)
-    return champ.to_python(valeur) != getattr(objet, nom)
-
-
-def _a_dater(objet):
-    """Une ligne publiée sans date de publication reçoit celle du chargement."""
-    return isinstance(objet, Publiable) and objet.statut == Statut.PUBLIE and not objet.publie_le

@@ -80,13 +80,17 @@ class Provenance:
 def ancienne_ligne(modele, cles):
     """D'après l'historique, la ligne qui a porté la clé naturelle `cles` et que quelqu'un
     d'autre que la démonstration a renommée ou supprimée depuis : (la ligne, annotée comme par
-    `avec_provenance`, ou None si elle est supprimée ; sa provenance). None si aucune."""
+    `avec_provenance`, ou sa dernière version dans l'historique si elle est supprimée ; sa
+    provenance ; supprimée ou non). None si aucune."""
     anciennes = modele.history.filter(**cles).values_list(modele._meta.pk.attname, flat=True)
     for pk in sorted(set(anciennes)):
         entree = _entrees(modele, pk).values(*CHAMPS.values()).first()
         provenance = Provenance(
             **{nom.removeprefix("provenance_"): entree[champ] for nom, champ in CHAMPS.items()}
         )
-        if not provenance.de_la_demo:
-            return avec_provenance(modele.objects).filter(pk=pk).first(), provenance
+        if provenance.de_la_demo:
+            continue
+        if ligne := avec_provenance(modele.objects).filter(pk=pk).first():
+            return ligne, provenance, False
+        return _entrees(modele, pk).first().instance, provenance, True
     return None

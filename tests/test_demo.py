@@ -17,15 +17,16 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from simple_history.manager import HistoryManager
 
-from contrat_ville.models import AxeTransversal, Quartier
+from actions.models import Articulation
+from contrat_ville.models import AxeTransversal, Quartier, Structure
 from contrat_ville.publication import Statut
 from demo.provenance import MOTIF_DEMO
 from dispositifs.models import Dispositif, Echelle, Thematique
-from fiches.models import EtapeCalendrier
+from fiches.models import EtapeCalendrier, Fiche
 from gestion import roles
 from gestion.historique import noter_motif
 from indicateurs.models import Indicateur, Mesure
-from seances.models import Diffusion, Seance, Suite
+from seances.models import Diffusion, Participation, Seance, Suite
 from tests import factories
 from tests.utils_gestion import connecter, donnees_dispositif
 
@@ -131,6 +132,19 @@ def ecrire_comme_l_equipe(objet, user, motif):
     objet._history_user = user
     noter_motif(objet, motif)
     objet.save()
+
+
+def supprimer_comme_l_equipe(objet, user):
+    """Ce que la suppression confirmée de l'espace équipe enregistre : l'auteur et le motif
+    « Suppression » de l'entrée d'historique."""
+    objet._history_user = user
+    noter_motif(objet, "Suppression")
+    objet.delete()
+
+
+def supprimer_dans_l_espace_equipe(client, chemin, objet):
+    response = client.post(f"/gestion/{chemin}/{objet.pk}/supprimer/")
+    assert response.status_code == 302, texte_visible(response.content.decode())
 
 
 def comptes_et_valeurs():
@@ -477,23 +491,169 @@ def test_une_ligne_renommee_par_l_equipe_n_est_pas_recreee_a_cote(demo):
     ) in sortie
 
 
-def test_une_ligne_supprimee_par_l_equipe_est_recreee_et_signalee(demo):
+def test_une_ligne_supprimee_par_l_equipe_n_est_pas_recreee_et_le_chargement_le_dit(demo):
     agent = factories.UserFactory(role=roles.COORDINATEUR)
     diffusion = Diffusion.objects.order_by("pk").first()
     diffusions = Diffusion.objects.count()
-    # Ce que fait la suppression confirmée de l'espace équipe.
-    diffusion._history_user = agent
-    noter_motif(diffusion, "Suppression")
-    diffusion.delete()
+    supprimer_comme_l_equipe(diffusion, agent)
 
     sortie = charger()
 
-    assert Diffusion.objects.count() == diffusions
+    assert Diffusion.objects.count() == diffusions - 1
     assert (
-        "Recréé, car les fichiers le décrivent toujours : supprimé depuis le chargement de la "
-        "démonstration (1) :\n"
+        "Laissé supprimé : supprimé depuis le chargement de la démonstration (1) :\n"
         f"  diffusion « {diffusion} » (« Suppression », par {agent.username}, le "
     ) in sortie
+    assert f"diffusions : {diffusions - 1} (0 création, 0 mise à jour, 1 laissé supprimé)" in sortie
+    assert "Terminé : 0 création, 0 mise à jour, 0 suppression" in sortie
+    assert "1 laissé supprimé, 0 non chargé" in sortie.splitlines()[-1]
+
+
+def test_un_dispositif_supprime_dans_l_espace_equipe_n_est_pas_recree_et_les_fichiers_s_en_passent(
+    client, demo
+):
+    coordinateur = connecter(client, roles.COORDINATEUR)
+    mlds = Dispositif.objects.get(slug="mlds")
+    articulation = Articulation.objects.get(dispositif=mlds)
+    mesures_du_dispositif = Mesure.objects.filter(dispositif=mlds).count()
+    fiche = Fiche.objects.get(code="1.2.2")
+    dispositifs_de_la_fiche = set(fiche.dispositifs.values_list("slug", flat=True))
+    entrees_de_la_fiche = fiche.history.count()
+    supprimer_dans_l_espace_equipe(client, "dispositifs", mlds)
+    mesures = Mesure.objects.count()
+
+    sortie = charger()
+
+    assert not Dispositif.objects.filter(slug="mlds").exists()
+    assert Dispositif.history.filter(slug="mlds", history_type="+").count() == 1
+    # La fiche qui le cite dans les fichiers se charge sans lui, et reste à la démonstration.
+    assert set(fiche.dispositifs.values_list("slug", flat=True)) == dispositifs_de_la_fiche - {
+        "mlds"
+    }
+    assert fiche.history.count() == entrees_de_la_fiche
+    assert not Seance.objects.filter(dispositifs__slug="mlds").exists()
+    # Ce que la suppression a emporté avec lui ne peut pas revenir sans lui.
+    assert not Articulation.objects.filter(pk=articulation.pk).exists()
+    assert Mesure.objects.count() == mesures
+    auteur = coordinateur.user.username
+    assert (
+        "Laissé supprimé : supprimé depuis le chargement de la démonstration (1) :\n"
+        f"  dispositif « {mlds.nom} » (« Suppression », par {auteur}, le "
+    ) in sortie
+    assert "dispositifs : 21 (0 création, 0 mise à jour, 1 laissé supprimé)" in sortie
+    assert "articulations : 8 (0 création, 0 mise à jour, 1 non chargé)" in sortie
+    assert (
+        f"mesures : {mesures} (0 création, 0 mise à jour, {mesures_du_dispositif} non chargés)"
+        in sortie
+    )
+    assert (
+        f"  articulation « {articulation.action} / {mlds.nom} », dépend de dispositif "
+        f"« {mlds.nom} » (« Suppression », par {auteur}, le "
+    ) in sortie
+    assert "Terminé : 0 création, 0 mise à jour, 0 suppression" in sortie
+
+    # Relancé, le chargement ne trouve rien de plus à faire et le redit.
+    avant = comptes_et_valeurs()
+    assert charger() == sortie
+    assert comptes_et_valeurs() == avant
+
+
+def test_une_structure_supprimee_n_est_pas_recreee_ni_ce_qui_ne_peut_exister_sans_elle(
+    client, demo, tmp_path
+):
+    coordinateur = connecter(client, roles.COORDINATEUR)
+    onisep = Structure.objects.get(slug="onisep")
+    e2c = Dispositif.objects.get(slug="e2c")
+    # L'ONISEP porte « Ma seconde chance » : l'équipe supprime d'abord le dispositif.
+    supprimer_dans_l_espace_equipe(client, "dispositifs", Dispositif.objects.get(porteur=onisep))
+    supprimer_dans_l_espace_equipe(client, "structures", onisep)
+    # Les fichiers décrivent un dispositif que la base n'a jamais eu, porté par l'ONISEP, et
+    # font porter par elle un dispositif qui existe.
+    dossier = fixtures_modifiees(
+        tmp_path,
+        ('"ma-seconde-chance"', '"ma-seconde-chance-2026"'),
+        ('porteur = "e2c-tours"', 'porteur = "onisep"'),
+    )
+
+    sortie = charger(dossier=dossier)
+
+    assert not Structure.objects.filter(slug="onisep").exists()
+    assert not Dispositif.objects.filter(slug__startswith="ma-seconde-chance").exists()
+    # Un dispositif qui existe n'est jamais supprimé pour autant : il reste tel quel.
+    e2c.refresh_from_db()
+    assert e2c.porteur.slug == "e2c-tours"
+    # Celui qui ne la cite que parmi ses partenaires se charge sans elle.
+    spro = Dispositif.objects.get(slug="spro")
+    assert set(spro.partenaires.values_list("slug", flat=True)) == {
+        "cio-tours",
+        "mission-locale-touraine",
+        "france-travail",
+    }
+    auteur = coordinateur.user.username
+    supprimee = f"structure « {onisep} » (« Suppression », par {auteur}, le "
+    assert (
+        f"Laissé supprimé : supprimé depuis le chargement de la démonstration (1) :\n  {supprimee}"
+    ) in sortie
+    assert (
+        "Non chargés : dépendent d'une ligne supprimée depuis le chargement de la "
+        "démonstration (2) :\n"
+    ) in sortie
+    assert f"  dispositif « ma-seconde-chance-2026 », dépend de {supprimee}" in sortie
+    assert f"  dispositif « {e2c.nom} », laissé tel quel, dépend de {supprimee}" in sortie
+    assert "dispositifs : 21 (0 création, 0 mise à jour, 1 laissé tel quel, 1 non chargé)" in sortie
+    assert "Terminé : 0 création, 0 mise à jour, 0 suppression" in sortie
+
+    avant = comptes_et_valeurs()
+    assert charger(dossier=dossier) == sortie
+    assert comptes_et_valeurs() == avant
+
+
+def test_une_cle_etrangere_facultative_vers_une_ligne_supprimee_reste_vide(demo, tmp_path):
+    agent = factories.UserFactory(role=roles.COORDINATEUR)
+    joue = Structure.objects.get(slug="ville-de-joue-les-tours")
+    for participation in Participation.objects.filter(structure=joue):
+        supprimer_comme_l_equipe(participation, agent)
+    supprimer_comme_l_equipe(joue, agent)
+    europe = Quartier.objects.get(slug="europe")
+    supprimer_comme_l_equipe(Seance.objects.get(quartier=europe), agent)
+    for mesure in Mesure.objects.filter(quartier=europe):
+        supprimer_comme_l_equipe(mesure, agent)
+    supprimer_comme_l_equipe(europe, agent)
+    # Deux séances que la base n'a jamais eues : l'une animée par la structure supprimée, l'autre
+    # dans le quartier supprimé.
+    rabiere = "Animation du quartier de La Rabière : le décrochage scolaire"
+    dossier = fixtures_modifiees(
+        tmp_path,
+        (f'"{rabiere}"', f'"{rabiere} (reprise)"'),
+        ("quartier Europe : actions éducatives", "quartier Europe (reprise) : actions éducatives"),
+    )
+
+    sortie = charger(dossier=dossier)
+
+    # Sans animateur, la séance tient : elle est créée, le champ vide.
+    reprise = Seance.objects.get(titre=f"{rabiere} (reprise)")
+    assert reprise.animateur is None
+    assert reprise.quartier.slug == "la-rabiere"
+    # Sans son quartier, une séance de quartier ne tient pas : elle n'est pas créée.
+    assert not Seance.objects.filter(titre__contains="Europe (reprise)").exists()
+    assert (
+        "  séance « Animation du quartier Europe (reprise) : actions éducatives et droit commun », "
+        f"dépend de quartier « {europe} » (« Suppression », par {agent.username}, le "
+    ) in sortie
+    assert "séances : 12 (1 création, 0 mise à jour, 1 non chargé)" in sortie
+    assert "Terminé : 1 création, 0 mise à jour, 0 suppression" in sortie
+
+
+def test_une_ligne_que_la_demo_a_supprimee_revient_quand_les_fichiers_la_decrivent(demo, tmp_path):
+    sans_elle = fixtures_modifiees(tmp_path, ('    { structure = "villes-au-carre" },\n', ""))
+    charger(dossier=sans_elle)
+    assert not Participation.objects.filter(structure__slug="villes-au-carre").exists()
+
+    sortie = charger()
+
+    assert Participation.objects.filter(structure__slug="villes-au-carre").count() == 1
+    assert "participations : 62 (1 création, 0 mise à jour)" in sortie
+    assert "supprimé depuis le chargement" not in sortie
 
 
 def test_une_ligne_de_l_ancien_chargeur_sans_motif_suit_encore_les_fichiers(demo, tmp_path):

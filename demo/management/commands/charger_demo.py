@@ -1,7 +1,8 @@
 """Charge les données de démonstration des fichiers TOML de `fixtures/` (voir demo/chargement.py).
 
-Tout tient dans une transaction : un fichier incohérent n'écrit rien. Hors DEBUG, la commande
-refuse de s'exécuter sans --force, avant toute écriture.
+Tout tient dans une transaction : un fichier incohérent n'écrit rien. Ce que quelqu'un a changé
+ou supprimé depuis le chargement est laissé tel quel et signalé (voir demo/ecriture.py). Hors
+DEBUG, la commande refuse de s'exécuter sans --force, avant toute écriture.
 """
 
 from collections import Counter
@@ -14,7 +15,8 @@ from django.utils import timezone
 
 from contrat_ville import francais
 from contrat_ville.registre import donnees_modifiees
-from demo.chargement import GARDE, INCONNU, LAISSE, RECREE, Chargeur, lire_fixtures
+from demo.chargement import Chargeur, lire_fixtures
+from demo.ecriture import GARDE, INCONNU, LAISSE, NON_CHARGE, SUPPRIME
 from demo.garde import AIDE_FORCE, exiger_developpement
 
 LIGNES_SIGNALEES_AFFICHEES = 20
@@ -33,10 +35,22 @@ TITRES = {
         f"Gardé bien qu'absent des fichiers : ajouté ou modifié {_DEPUIS}",
         f"Gardés bien qu'absents des fichiers : ajoutés ou modifiés {_DEPUIS}",
     ),
-    RECREE: (
-        f"Recréé, car les fichiers le décrivent toujours : supprimé {_DEPUIS}",
-        f"Recréés, car les fichiers les décrivent toujours : supprimés {_DEPUIS}",
+    SUPPRIME: (
+        f"Laissé supprimé : supprimé {_DEPUIS}",
+        f"Laissés supprimés : supprimés {_DEPUIS}",
     ),
+    NON_CHARGE: (
+        f"Non chargé : dépend d'une ligne supprimée {_DEPUIS}",
+        f"Non chargés : dépendent d'une ligne supprimée {_DEPUIS}",
+    ),
+}
+
+# Ce qui, dans le bilan d'un modèle, n'a pas suivi les fichiers : (singulier, pluriel).
+EVENEMENTS_SIGNALES = {
+    "laissees": ("laissé tel quel", "laissés tels quels"),
+    "gardees": ("gardé", "gardés"),
+    "laissees_supprimees": ("laissé supprimé", "laissés supprimés"),
+    "non_chargees": ("non chargé", "non chargés"),
 }
 
 
@@ -51,7 +65,8 @@ class Command(BaseCommand):
     help = (
         "Charge les données de démonstration (fichiers TOML de fixtures/) : contrat, quartiers, "
         "structures, dispositifs, fiches, indicateurs, séances et mesures d'exemple. Relançable ; "
-        "ne récrit jamais une ligne que quelqu'un a changée depuis son chargement."
+        "ne récrit jamais une ligne que quelqu'un a changée depuis son chargement, ne recrée "
+        "jamais une ligne qu'il a supprimée."
     )
 
     def add_arguments(self, parser):
@@ -87,25 +102,20 @@ class Command(BaseCommand):
                 detail.append(
                     francais.pluriel(compte["suppressions"], "suppression", "suppressions")
                 )
-            if compte["laissees"]:
-                detail.append(
-                    francais.pluriel(compte["laissees"], "laissé tel quel", "laissés tels quels")
-                )
-            if compte["gardees"]:
-                detail.append(francais.pluriel(compte["gardees"], "gardé", "gardés"))
+            for evenement, mots in EVENEMENTS_SIGNALES.items():
+                if compte[evenement]:
+                    detail.append(francais.pluriel(compte[evenement], *mots))
             self.stdout.write(
                 f"  {modele._meta.verbose_name_plural} : {lignes} ({', '.join(detail)})"
             )
         self._lister(chargeur.signalees, tout=verbosity > 1)
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Terminé : {', '.join(_creations_et_mises_a_jour(total))}, "
-                f"{francais.pluriel(total['suppressions'], 'suppression', 'suppressions')}, "
-                f"{francais.pluriel(total['laissees'], 'laissé tel quel', 'laissés tels quels')}, "
-                f"{francais.pluriel(total['gardees'], 'gardé', 'gardés')}, "
-                f"{total['inchanges']} sans changement."
-            )
-        )
+        resume = [
+            *_creations_et_mises_a_jour(total),
+            francais.pluriel(total["suppressions"], "suppression", "suppressions"),
+            *(francais.pluriel(total[e], *mots) for e, mots in EVENEMENTS_SIGNALES.items()),
+            f"{total['inchanges']} sans changement",
+        ]
+        self.stdout.write(self.style.SUCCESS(f"Terminé : {', '.join(resume)}."))
 
     def _lister(self, signalees, *, tout):
         """Chaque groupe, ses N premières lignes (toutes avec --verbosity 2)."""
