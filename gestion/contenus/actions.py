@@ -5,7 +5,7 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 
 from actions.models import ActionEducative
-from contrat_ville.models import AGES_DESORDONNES, Quartier, Structure
+from contrat_ville.models import Quartier, Structure
 from gestion.contenus.communs import contenant
 from gestion.edition import (
     Colonne,
@@ -46,13 +46,6 @@ class ActionEducativeForm(FormulaireContenu):
             Fieldset("Pour qui", "public", "age_min", "age_max"),
             Fieldset("Où et quand", "quartiers", "periode"),
         )
-
-    def clean(self):
-        donnees = super().clean()
-        age_min, age_max = donnees.get("age_min"), donnees.get("age_max")
-        if age_min is not None and age_max is not None and age_min > age_max:
-            self.add_error("age_max", AGES_DESORDONNES)
-        return donnees
 
 
 class FiltresActions(FiltresContenu):

@@ -7,7 +7,7 @@ from django.db.models import Q
 
 from contrat_ville import francais
 from contrat_ville.formulaires import ListeDeChoixMultiples
-from contrat_ville.models import AGES_DESORDONNES, Quartier, Structure
+from contrat_ville.models import Quartier, Structure
 from contrat_ville.publication import CONFIRMATION, CYCLE_DE_PUBLICATION
 from dispositifs import recherche
 from dispositifs.models import Dispositif, Echelle
@@ -113,9 +113,6 @@ class DispositifForm(FormulaireContenu):
 
     def clean(self):
         donnees = super().clean()
-        age_min, age_max = donnees.get("age_min"), donnees.get("age_max")
-        if age_min is not None and age_max is not None and age_min > age_max:
-            self.add_error("age_max", AGES_DESORDONNES)
         debut, fin = donnees.get("mois_debut"), donnees.get("mois_fin")
         if (debut is None) != (fin is None) and "mois_debut" not in self.errors:
             manquant = "mois_fin" if fin is None else "mois_debut"
