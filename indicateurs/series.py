@@ -384,54 +384,54 @@ def series_du_dispositif(dispositif):
 # --- Indicateurs calculés à partir des données du portail ----------------------------------
 
 
+def _comptes_par_annee(lignes, *, origine, annee, cle=None):
+    """(origine, année, clé, nombre, nombre d'exemples) de `lignes` groupées par année (et par
+    clé) : une requête qui se réunit (UNION) avec les autres comptes."""
+    texte = CharField()
+    return (
+        lignes.order_by()
+        .annotate(annee=annee, cle=cle if cle is not None else Value("", output_field=texte))
+        .values("annee", "cle")
+        .annotate(
+            origine=Value(origine, output_field=texte),
+            nombre=Count("pk"),
+            exemples=Count("pk", filter=Q(est_exemple=True)),
+        )
+        .values_list("origine", "annee", "cle", "nombre", "exemples")
+    )
+
+
 def _comptes_calcules(calculs):
     """Une seule requête agrégée (UNION) pour tous les indicateurs calculés demandés.
 
     Renvoie {(origine, année, clé): (nombre, nombre d'exemples)} ; la clé distingue les
     supports des diffusions, vide sinon."""
     fuseau = timezone.get_default_timezone()
-    texte = CharField()
     requetes = []
     if Calcul.SEANCES_TENUES in calculs:
         requetes.append(
-            Seance.objects.publies()
-            .tenues()
-            .order_by()
-            .annotate(annee=ExtractYear("debut", tzinfo=fuseau))
-            .values("annee")
-            .annotate(
-                origine=Value("seances", output_field=texte),
-                cle=Value("", output_field=texte),
-                nombre=Count("pk"),
-                exemples=Count("pk", filter=Q(est_exemple=True)),
+            _comptes_par_annee(
+                Seance.objects.publies().tenues(),
+                origine="seances",
+                annee=ExtractYear("debut", tzinfo=fuseau),
             )
-            .values_list("origine", "annee", "cle", "nombre", "exemples")
         )
     if calculs & {Calcul.DIFFUSIONS, Calcul.SUPPORTS}:
         requetes.append(
-            Diffusion.objects.order_by()
-            .annotate(annee=ExtractYear("date"), cle=F("support"))
-            .values("annee", "cle")
-            .annotate(
-                origine=Value("diffusions", output_field=texte),
-                nombre=Count("pk"),
-                exemples=Count("pk", filter=Q(est_exemple=True)),
+            _comptes_par_annee(
+                Diffusion.objects.all(),
+                origine="diffusions",
+                annee=ExtractYear("date"),
+                cle=F("support"),
             )
-            .values_list("origine", "annee", "cle", "nombre", "exemples")
         )
     if Calcul.ARTICULATIONS in calculs:
         requetes.append(
-            Articulation.objects.publies()
-            .order_by()
-            .annotate(annee=ExtractYear("cree_le", tzinfo=fuseau))
-            .values("annee")
-            .annotate(
-                origine=Value("articulations", output_field=texte),
-                cle=Value("", output_field=texte),
-                nombre=Count("pk"),
-                exemples=Count("pk", filter=Q(est_exemple=True)),
+            _comptes_par_annee(
+                Articulation.objects.publies(),
+                origine="articulations",
+                annee=ExtractYear("cree_le", tzinfo=fuseau),
             )
-            .values_list("origine", "annee", "cle", "nombre", "exemples")
         )
     premiere, *autres = requetes
     requete = premiere.union(*autres, all=True) if autres else premiere
