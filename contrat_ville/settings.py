@@ -207,10 +207,23 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "gestion.views.comptes.compte_verrouille"
-# Derrière un proxy, nombre de proxys devant Django : l'adresse du visiteur est lue dans
-# X-Forwarded-For ; sans ce réglage, tous les visiteurs auraient l'adresse du proxy.
+# Adresse du visiteur (django-ipware, pour axes comme pour les limites par adresse de
+# gestion/limites.py). Derrière un proxy, AXES_IPWARE_PROXY_COUNT est le nombre d'adresses de
+# proxy que X-Forwarded-For porte après celle du visiteur : 0 derrière un seul nginx qui pose
+# `$proxy_add_x_forwarded_for`, 1 derrière un répartiteur puis nginx. ipware ne croit l'en-tête
+# que s'il a exactement ce nombre d'adresses, sinon il retombe sur REMOTE_ADDR : un visiteur qui
+# ajoute ses propres adresses ne choisit pas son compteur. Sans ce réglage, seule REMOTE_ADDR
+# compte, car un X-Forwarded-For envoyé par le visiteur lui-même serait cru tel quel.
 if os.environ.get("AXES_IPWARE_PROXY_COUNT"):
     AXES_IPWARE_PROXY_COUNT = int(os.environ["AXES_IPWARE_PROXY_COUNT"])
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# Pulvérisation de mots de passe (beaucoup d'identifiants essayés depuis une adresse) et
+# devinette de l'ancien mot de passe : échecs permis par adresse pendant AXES_COOLOFF_MINUTES,
+# comptés dans le cache (partagé entre processus avec REDIS_URL).
+CONNEXION_ECHECS_PAR_ADRESSE = int(os.environ.get("CONNEXION_ECHECS_PAR_ADRESSE", "20"))
+MOT_DE_PASSE_ECHECS_PAR_ADRESSE = int(os.environ.get("MOT_DE_PASSE_ECHECS_PAR_ADRESSE", "5"))
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 8 * 3600))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 

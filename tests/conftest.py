@@ -4,10 +4,18 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 
 CHROMIUM = "/usr/bin/chromium"
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture(autouse=True)
+def _cache_vide():
+    """Chaque test part d'un cache vide : les échecs comptés par adresse (gestion/limites.py) y
+    restent quinze minutes et passeraient sinon d'un test à l'autre."""
+    cache.clear()
 
 
 def _outil_manquant(message):
