@@ -117,8 +117,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": int(os.environ.get("DATABASE_POOL_MIN", "2")),
         "max_size": int(os.environ.get("DATABASE_POOL_MAX", "10")),
-        "timeout": 10,
+        # Base injoignable : la page 503 vient après ce délai d'attente d'une connexion du pool.
+        "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "3")),
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
+        os.environ.get("DATABASE_CONNECT_TIMEOUT", "3")
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -51,3 +51,14 @@ def test_francais_et_fuseau_de_paris():
     assert settings.TIME_ZONE == "Europe/Paris"
     assert settings.USE_TZ is True
     assert settings.DATABASES["default"]["ATOMIC_REQUESTS"] is True
+
+
+def test_delais_de_connexion_et_du_pool_courts_et_reglables():
+    code = "from django.conf import settings; o = settings.DATABASES['default']['OPTIONS']; "
+    code += "print(o['connect_timeout'], o['pool']['timeout'])"
+    base = {**PRODUCTION, "DATABASE_URL": "postgres://portail@127.0.0.1:1/portail"}
+    resultat = manage("shell", "-c", code, env=base)
+    assert resultat.stdout.strip().splitlines()[-1] == "3 3.0", resultat.stderr
+    reglee = {**base, "DATABASE_CONNECT_TIMEOUT": "2", "DATABASE_POOL_TIMEOUT": "1.5"}
+    resultat = manage("shell", "-c", code, env=reglee)
+    assert resultat.stdout.strip().splitlines()[-1] == "2 1.5", resultat.stderr
