@@ -66,12 +66,13 @@ def est_personnelle(request, response):
 def politique(request, response):
     """La valeur de `Cache-Control` de cette réponse, ou None pour laisser celle de la vue."""
     chemin = request.path_info
+    if chemin.startswith(PAGES_SANS_CACHE):
+        # Avant `est_personnelle` : la sonde ne lit pas la session, donc pas la base.
+        return None if response.has_header("Cache-Control") else SANS_CACHE
     if chemin.startswith(PAGES_PRIVEES) or est_personnelle(request, response):
         return PRIVE
     if response.has_header("Cache-Control"):
         return None  # la vue a choisi : never_cache de /sante/, support PDF…
-    if chemin.startswith(PAGES_SANS_CACHE):
-        return SANS_CACHE
     if request.method not in ("GET", "HEAD") or response.status_code != 200:
         return None
     if chemin.startswith(PAGES_DONNEES_OUVERTES):

@@ -1,7 +1,4 @@
-from unittest import mock
-
 import pytest
-from django.db import OperationalError
 
 from tests import factories
 from tests.utils import nombre_de_requetes, texte_visible
@@ -115,20 +112,3 @@ def test_accueil_montre_recherche_orientation_seances_et_chiffres(client):
     assert "Séance de travail" in texte
     assert "Chiffres clés" in texte and " en 2020" in texte
     assert "None" not in texte
-
-
-def test_sante_repond_200_quand_la_base_repond(client):
-    response = client.get("/sante/")
-    assert response.status_code == 200
-    assert response.json() == {"statut": "ok", "base": "joignable"}
-
-
-def test_sante_repond_503_quand_la_base_est_injoignable(client):
-    with mock.patch(
-        "django.db.backends.utils.CursorWrapper.execute",
-        side_effect=OperationalError("connexion refusée"),
-    ):
-        response = client.get("/sante/")
-    assert response.status_code == 503
-    assert response.json()["statut"] == "indisponible"
-    assert "connexion refusée" not in response.content.decode()
