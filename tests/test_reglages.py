@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 PRODUCTION = {
@@ -51,3 +52,34 @@ def test_francais_et_fuseau_de_paris():
     assert settings.TIME_ZONE == "Europe/Paris"
     assert settings.USE_TZ is True
     assert settings.DATABASES["default"]["ATOMIC_REQUESTS"] is True
+
+
+EN_TETE_HSTS = (
+    "from django.test import Client; "
+    "print(Client().get('/sante/', secure=True, HTTP_HOST='portail.example.org')"
+    "['Strict-Transport-Security'])"
+)
+
+
+@pytest.mark.parametrize(
+    ("option", "attendu"),
+    [
+        ({}, "max-age=31536000"),
+        ({"SECURE_HSTS_INCLUDE_SUBDOMAINS": "1"}, "max-age=31536000; includeSubDomains"),
+        (
+            {"SECURE_HSTS_INCLUDE_SUBDOMAINS": "1", "SECURE_HSTS_PRELOAD": "1"},
+            "max-age=31536000; includeSubDomains; preload",
+        ),
+    ],
+    ids=["par défaut", "sous-domaines", "sous-domaines et préchargement"],
+)
+def test_hsts_sans_sous_domaines_ni_prechargement_sauf_sur_demande(option, attendu):
+    """Le domaine parent d'une ville (et ses autres sites) ne doit pas être engagé par défaut :
+    `includeSubDomains` et `preload` sont un choix de l'exploitant ; `check --deploy` reste
+    propre dans tous les cas."""
+    env = {**PRODUCTION, **option}
+    resultat = manage("shell", "-c", EN_TETE_HSTS, env=env)
+    assert resultat.stdout.strip().splitlines()[-1] == attendu, resultat.stderr
+    deploiement = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert deploiement.returncode == 0, deploiement.stdout + deploiement.stderr
+    assert "WARNINGS" not in deploiement.stderr
