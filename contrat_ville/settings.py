@@ -63,8 +63,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Au plus haut : l'en-tête CSP s'ajoute aussi aux pages servies depuis le cache.
+    # Au plus haut : les en-têtes CSP et Permissions-Policy s'ajoutent aussi aux pages servies
+    # depuis le cache et aux fichiers statiques.
     "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Avant la session : une page publique en cache ne coûte que la lecture de la version.
     "portail.cache.CachePagesAnonymes",
@@ -254,11 +256,39 @@ CONTENT_SECURITY_POLICY = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Permissions-Policy (django-permissions-policy) : le portail n'use d'aucune de ces capacités du
+# navigateur, ni pour lui ni pour un cadre. `browsing-topics` remplace `interest-cohort` (FLoC,
+# abandonné : les navigateurs signalent ce nom comme inconnu).
+PERMISSIONS_POLICY = {
+    fonction: []
+    for fonction in (
+        "accelerometer",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
+    )
+}
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
+    # Sous-domaines et préchargement engagent le domaine parent (la ville et tous ses autres
+    # sites, jusque dans les navigateurs pour le préchargement) : un choix de l'exploitant, pas
+    # un défaut. Désactivés, `check --deploy` le rappelle (W005, W021) : c'est voulu, on le tait.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
+    SILENCED_SYSTEM_CHECKS = [
+        *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
+        *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+    ]
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=True)
 if env_bool("SECURE_PROXY_SSL_HEADER"):

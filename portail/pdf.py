@@ -86,14 +86,20 @@ def _dans(racine, chemin):
     return None
 
 
+def _sous_une_racine(chemin, racines):
+    """Le fichier `chemin`, une fois les liens symboliques résolus, s'il est sous une racine."""
+    return next((trouve for racine in racines if (trouve := _dans(racine, chemin))), None)
+
+
 def fichier_statique(relatif):
     """Le fichier d'un statique (`css/support.css`) : les sources du projet via les chercheurs
     de statiques d'abord (une copie de `collectstatic` peut être périmée), puis STATIC_ROOT pour
-    les noms hachés qui n'existent qu'après `collectstatic`."""
+    les noms hachés qui n'existent qu'après `collectstatic`. Un lien symbolique qui mène hors
+    des dossiers statiques est refusé : les chercheurs ne résolvent pas les liens."""
     relatif = _sans_remontee(relatif)
     trouve = finders.find(relatif)
-    if trouve and Path(trouve).is_file():
-        return Path(trouve)
+    if trouve and (trouve := _sous_une_racine(Path(trouve), _dossiers_statiques())):
+        return trouve
     if settings.STATIC_ROOT and (
         trouve := _dans(Path(settings.STATIC_ROOT), Path(settings.STATIC_ROOT) / relatif)
     ):
@@ -166,9 +172,8 @@ class RecuperateurLocal(URLFetcher):
         raise RessourceRefusee("adresse du portail hors des fichiers statiques et médias")
 
     def _fichier_autorise(self, chemin):
-        for racine in [*_dossiers_statiques(), Path(settings.MEDIA_ROOT)]:
-            if trouve := _dans(racine, chemin):
-                return trouve
+        if trouve := _sous_une_racine(chemin, [*_dossiers_statiques(), Path(settings.MEDIA_ROOT)]):
+            return trouve
         raise RessourceRefusee("fichier hors des dossiers statiques et médias")
 
 

@@ -8,16 +8,20 @@ relations, les entrées d'historique et les fichiers reviennent à l'identique.
 """
 
 import contextlib
+import gzip
 import io
 import json
+import os
 import tarfile
 import tempfile
+import zlib
 from pathlib import Path
 
 from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.core.serializers.base import DeserializationError
 from django.db import connection, transaction
 from django.test.utils import override_settings
 
@@ -34,6 +38,10 @@ FORMAT = 1
 
 class SauvegardeInvalide(Exception):
     pass
+
+
+# Ce que lèvent tarfile, gzip et zlib devant une archive tronquée, corrompue ou qui n'en est pas.
+ERREURS_D_ARCHIVE = (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile, UnicodeDecodeError)
 
 
 def _app_existe(label):
@@ -71,7 +79,7 @@ def sauvegarder(destination):
     )
     donnees = tampon.getvalue().encode("utf-8")
     manifeste = {"format": FORMAT, "fichiers": fichiers_deposes()}
-    with _binaire(destination, "wb") as flux, tarfile.open(fileobj=flux, mode="w:gz") as archive:
+    with _ecriture(destination) as flux, tarfile.open(fileobj=flux, mode="w:gz") as archive:
         _ajouter(archive, "manifeste.json", json.dumps(manifeste).encode("utf-8"))
         _ajouter(archive, "donnees.json", donnees)
         for nom in manifeste["fichiers"]:
@@ -95,36 +103,52 @@ def restaurer(source):
             "La base contient déjà des données : restaurez dans une base vide (migrate sur une "
             "base neuve), pour ne rien mélanger."
         )
-    with _binaire(source, "rb") as flux, tarfile.open(fileobj=flux, mode="r:gz") as archive:
+    try:
+        with _binaire(source, "rb") as flux, tarfile.open(fileobj=flux, mode="r:gz") as archive:
+            # Lire tout le flux avant d'écrire quoi que ce soit : une archive tronquée est
+            # refusée ici, pas au milieu des fichiers déposés.
+            archive.getmembers()
+            return _restaurer_depuis(archive)
+    except ERREURS_D_ARCHIVE as erreur:
+        raise SauvegardeInvalide(
+            "archive invalide : tronquée, corrompue ou pas une sauvegarde du portail "
+            f"(détail : {erreur or type(erreur).__name__})."
+        ) from erreur
+
+
+def _restaurer_depuis(archive):
+    try:
+        manifeste = json.loads(archive.extractfile("manifeste.json").read())
+        donnees = archive.extractfile("donnees.json").read()
+    except (KeyError, AttributeError, json.JSONDecodeError) as erreur:
+        raise SauvegardeInvalide("archive invalide : manifeste ou données absents.") from erreur
+    if not isinstance(manifeste, dict) or manifeste.get("format") != FORMAT:
+        raise SauvegardeInvalide("archive invalide : format de sauvegarde inconnu.")
+    # Les groupes de rôles créés par la migration seront remplacés par ceux de l'archive.
+    apps.get_model("auth", "Group").objects.all().delete()
+    # L'historique vient de l'archive : le rechargement ne doit pas en fabriquer d'autre
+    # (simple_history en écrit pour les listes M2M, même lors d'un loaddata).
+    with (
+        tempfile.TemporaryDirectory() as dossier,
+        override_settings(SIMPLE_HISTORY_ENABLED=False),
+    ):
+        chemin = Path(dossier) / "donnees.json"
+        chemin.write_bytes(donnees)
         try:
-            manifeste = json.loads(archive.extractfile("manifeste.json").read())
-            donnees = archive.extractfile("donnees.json").read()
-        except (KeyError, AttributeError, json.JSONDecodeError) as erreur:
-            raise SauvegardeInvalide("Archive incomplète ou illisible.") from erreur
-        if manifeste.get("format") != FORMAT:
-            raise SauvegardeInvalide("Format de sauvegarde inconnu.")
-        # Les groupes de rôles créés par la migration seront remplacés par ceux de l'archive.
-        apps.get_model("auth", "Group").objects.all().delete()
-        # L'historique vient de l'archive : le rechargement ne doit pas en fabriquer d'autre
-        # (simple_history en écrit pour les listes M2M, même lors d'un loaddata).
-        with (
-            tempfile.TemporaryDirectory() as dossier,
-            override_settings(SIMPLE_HISTORY_ENABLED=False),
-        ):
-            chemin = Path(dossier) / "donnees.json"
-            chemin.write_bytes(donnees)
             call_command("loaddata", str(chemin), format="json_precis", verbosity=0)
-        for nom in manifeste["fichiers"]:
-            membre = archive.extractfile(f"fichiers/{nom}")
-            if membre is None:
-                raise SauvegardeInvalide(f"Fichier manquant dans l'archive : {nom}")
-            if default_storage.exists(nom):
-                default_storage.delete(nom)
-            enregistre = default_storage.save(nom, ContentFile(membre.read()))
-            if enregistre != nom:
-                raise SauvegardeInvalide(
-                    f"Le fichier {nom} n'a pas pu être restauré à l'identique."
-                )
+        except DeserializationError as erreur:
+            raise SauvegardeInvalide(
+                "archive invalide : les données ne se relisent pas."
+            ) from erreur
+    for nom in manifeste.get("fichiers", []):
+        membre = archive.extractfile(f"fichiers/{nom}")
+        if membre is None:
+            raise SauvegardeInvalide(f"archive invalide : fichier manquant, {nom}.")
+        if default_storage.exists(nom):
+            default_storage.delete(nom)
+        enregistre = default_storage.save(nom, ContentFile(membre.read()))
+        if enregistre != nom:
+            raise SauvegardeInvalide(f"Le fichier {nom} n'a pas pu être restauré à l'identique.")
     _recaler_sequences()
     return manifeste
 
@@ -145,6 +169,29 @@ def _ajouter(archive, nom, contenu):
     info = tarfile.TarInfo(nom)
     info.size = len(contenu)
     archive.addfile(info, io.BytesIO(contenu))
+
+
+@contextlib.contextmanager
+def _ecriture(destination):
+    """L'archive contient les empreintes des mots de passe : lisible par son seul propriétaire.
+
+    Elle naît en 0600 (mkstemp), dans le dossier de destination, puis prend son nom une fois
+    complète : à aucun moment elle n'est lisible par d'autres, ni à moitié écrite sous son nom.
+    """
+    if hasattr(destination, "write"):
+        yield destination
+        return
+    destination = Path(destination)
+    descripteur, provisoire = tempfile.mkstemp(
+        dir=destination.parent, prefix=f".{destination.name}.", suffix=".partiel"
+    )
+    try:
+        with os.fdopen(descripteur, "wb") as flux:
+            yield flux
+        os.replace(provisoire, destination)
+    except BaseException:
+        Path(provisoire).unlink(missing_ok=True)
+        raise
 
 
 def _binaire(cible, mode):

@@ -1,9 +1,11 @@
 """Les fichiers pour tableur du portail, CSV et XLSX : une seule règle contre les formules, une
 façon d'écrire un CSV par usage.
 
-La règle : un texte qui commence comme une formule (`DEBUTS_DE_FORMULE` : =, +, -, @,
-tabulation, retour chariot) reçoit une apostrophe devant, et un tableur l'affiche sans jamais
-l'exécuter (`=SUM(A1)` saisi comme nom de quartier reste un nom). Un nombre s'écrit comme un
+La règle : un texte qui commence comme une formule (`commence_comme_une_formule` : =, +, -, @,
+|, leurs formes pleine chasse ＝ ＋ － ＠ ｜, un espace, une fin de ligne ou tout autre blanc, un
+caractère de contrôle ou invisible) reçoit une apostrophe devant, comme le recommande l'OWASP,
+et un tableur l'affiche sans jamais l'exécuter (`=SUM(A1)` saisi comme nom de quartier reste un
+nom). Un nombre s'écrit comme un
 nombre et n'est jamais neutralisé : « -3 » reste -3. L'import des mesures retire l'apostrophe
 que nous avons mise (`sans_neutralisation`).
 
@@ -22,6 +24,7 @@ Le nom du fichier téléchargé passe par `Content-Disposition`, écrit par Djan
 import csv
 import datetime
 import io
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -33,7 +36,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from contrat_ville import francais
 
-DEBUTS_DE_FORMULE = ("=", "+", "-", "@", "\t", "\r")
+# Après normalisation NFKC, qui ramène « ＝ » (U+FF1D) et les autres formes de compatibilité au
+# signe ordinaire. `|` ouvre un lien DDE dans certains tableurs.
+DEBUTS_DE_FORMULE = ("=", "+", "-", "@", "|")
 FORMATS = ("csv", "xlsx")
 TYPE_CSV = "text/csv; charset=utf-8"
 TYPE_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -42,14 +47,28 @@ TYPE_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # --- La règle contre les formules --------------------------------------------------------------
 
 
+def commence_comme_une_formule(texte):
+    """Vrai si un tableur pourrait lire `texte` comme une formule : signe de formule, ou blanc
+    et caractère de contrôle ou invisible, que certains tableurs sautent avant d'évaluer
+    (« \u00a0=1+1 », « \x01=1+1 »)."""
+    if not texte:
+        return False
+    premier = texte[0]
+    return (
+        unicodedata.normalize("NFKC", premier).startswith(DEBUTS_DE_FORMULE)
+        or premier.isspace()
+        or unicodedata.category(premier).startswith("C")
+    )
+
+
 def neutraliser(texte):
     """Le texte tel qu'un tableur l'affiche sans jamais l'exécuter."""
-    return "'" + texte if texte.startswith(DEBUTS_DE_FORMULE) else texte
+    return "'" + texte if commence_comme_une_formule(texte) else texte
 
 
 def sans_neutralisation(texte):
     """Le texte d'une cellule que `neutraliser` a écrite, sans l'apostrophe ajoutée."""
-    if texte[:1] == "'" and texte[1:2] in DEBUTS_DE_FORMULE:
+    if texte[:1] == "'" and commence_comme_une_formule(texte[1:]):
         return texte[1:]
     return texte
 

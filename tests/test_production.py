@@ -72,6 +72,7 @@ hache = static("css/portail.css")
 print(hache)
 print(client.get(hache, secure=True)["Cache-Control"])
 print(client.get("/static/css/portail.css", secure=True)["Cache-Control"])
+print(client.get(hache, secure=True).get("Permissions-Policy", "absent"))
 """
 
 
@@ -86,8 +87,10 @@ def test_fichiers_statiques_haches_immuables_et_les_autres_une_heure(tmp_path):
         timeout=300,
     )
     assert resultat.returncode == 0, resultat.stderr
-    url, hache, original = resultat.stdout.split("\n")[:3]
+    url, hache, original, permissions = resultat.stdout.split("\n")[:4]
     assert url != "/static/css/portail.css"  # nom haché par le manifeste
     assert "immutable" in hache
     assert "max-age=315360000" in hache
     assert original == "max-age=3600, public"
+    # Servis par whitenoise, sans passer par les vues : l'en-tête y est aussi.
+    assert "camera=()" in permissions

@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 PRODUCTION = {
@@ -62,3 +63,34 @@ def test_delais_de_connexion_et_du_pool_courts_et_reglables():
     reglee = {**base, "DATABASE_CONNECT_TIMEOUT": "2", "DATABASE_POOL_TIMEOUT": "1.5"}
     resultat = manage("shell", "-c", code, env=reglee)
     assert resultat.stdout.strip().splitlines()[-1] == "2 1.5", resultat.stderr
+
+
+EN_TETE_HSTS = (
+    "from django.test import Client; "
+    "print(Client().get('/sante/', secure=True, HTTP_HOST='portail.example.org')"
+    "['Strict-Transport-Security'])"
+)
+
+
+@pytest.mark.parametrize(
+    ("option", "attendu"),
+    [
+        ({}, "max-age=31536000"),
+        ({"SECURE_HSTS_INCLUDE_SUBDOMAINS": "1"}, "max-age=31536000; includeSubDomains"),
+        (
+            {"SECURE_HSTS_INCLUDE_SUBDOMAINS": "1", "SECURE_HSTS_PRELOAD": "1"},
+            "max-age=31536000; includeSubDomains; preload",
+        ),
+    ],
+    ids=["par défaut", "sous-domaines", "sous-domaines et préchargement"],
+)
+def test_hsts_sans_sous_domaines_ni_prechargement_sauf_sur_demande(option, attendu):
+    """Le domaine parent d'une ville (et ses autres sites) ne doit pas être engagé par défaut :
+    `includeSubDomains` et `preload` sont un choix de l'exploitant ; `check --deploy` reste
+    propre dans tous les cas."""
+    env = {**PRODUCTION, **option}
+    resultat = manage("shell", "-c", EN_TETE_HSTS, env=env)
+    assert resultat.stdout.strip().splitlines()[-1] == attendu, resultat.stderr
+    deploiement = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert deploiement.returncode == 0, deploiement.stdout + deploiement.stderr
+    assert "WARNINGS" not in deploiement.stderr

@@ -24,6 +24,20 @@ def test_en_tetes_de_securite(client, url):
     assert reponse["X-Frame-Options"] == "DENY"
 
 
+# Les capacités du navigateur que le portail n'utilise pas et refuse à tout cadre.
+REFUSEES = {"camera", "microphone", "geolocation", "payment", "usb", "browsing-topics"}
+
+
+@pytest.mark.parametrize("url", ["/", "/dispositifs/", "/sante/", "/page-qui-n-existe-pas/"])
+def test_permissions_policy_sur_chaque_reponse(client, url):
+    for _ in range(2):  # la seconde réponse vient du cache des pages anonymes
+        valeur = client.get(url)["Permissions-Policy"]
+        # Syntaxe d'un dictionnaire de champs structurés (RFC 8941) : `nom=()`, séparés par « , ».
+        directives = dict(d.strip().split("=", 1) for d in valeur.split(","))
+        assert all(re.fullmatch(r"[a-z-]+", nom) for nom in directives), valeur
+        assert {nom for nom, origines in directives.items() if origines == "()"} >= REFUSEES
+
+
 def test_aucun_script_ni_gestionnaire_d_evenement_en_ligne_dans_les_gabarits():
     """La CSP interdit les scripts en ligne : aucun gabarit ne doit en dépendre."""
     fautifs = []

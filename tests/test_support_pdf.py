@@ -380,6 +380,44 @@ def test_le_recuperateur_refuse_tout_ce_qui_n_est_pas_un_fichier_du_projet(
     assert "ressource refusée" in caplog.text
 
 
+@pytest.fixture
+def statiques_pieges(settings, tmp_path):
+    """Un dossier statique et un STATIC_ROOT dont des liens symboliques mènent dehors."""
+    dehors = tmp_path / "dehors"
+    dehors.mkdir()
+    (dehors / "secret.txt").write_text("secret hors des statiques")
+    racines = {}
+    for nom in ("sources", "collectes"):
+        racine = racines[nom] = tmp_path / nom
+        (racine / "css").mkdir(parents=True)
+        (racine / "css" / "vrai.css").write_text("p { color: black }")
+        (racine / "css" / "alias.css").symlink_to(racine / "css" / "vrai.css")
+        (racine / "passwd.css").symlink_to("/etc/passwd")
+        (racine / "secret.css").symlink_to(dehors / "secret.txt")
+        (racine / "dossier").symlink_to(dehors, target_is_directory=True)
+    settings.STATICFILES_DIRS = [racines["sources"]]
+    settings.STATIC_ROOT = racines["collectes"]
+    return racines
+
+
+@pytest.mark.parametrize("nom", ["passwd.css", "secret.css", "dossier/secret.txt"])
+def test_le_recuperateur_refuse_un_lien_symbolique_qui_sort_des_statiques(
+    recuperateur, statiques_pieges, nom
+):
+    urls = [f"{ORIGINE}/static/{nom}"] + [
+        (racine / nom).as_uri() for racine in statiques_pieges.values()
+    ]
+    for url in urls:
+        with pytest.raises(pdf.RessourceRefusee):
+            recuperateur.fetch(url)
+    # Un lien qui reste dans les statiques est servi.
+    for url in [
+        f"{ORIGINE}/static/css/alias.css",
+        (statiques_pieges["collectes"] / "css" / "alias.css").as_uri(),
+    ]:
+        assert recuperateur.fetch(url).read() == b"p { color: black }"
+
+
 def test_le_recuperateur_sert_les_statiques_du_projet(recuperateur):
     attendu = (Path(settings.BASE_DIR) / "static" / "css" / "support.css").read_bytes()
     for url in [

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from gestion import roles
 from portail import tableurs
@@ -21,13 +22,57 @@ pytestmark = pytest.mark.django_db
 PIEGE = "=SUM(A1)"
 
 
-@pytest.mark.parametrize("debut", tableurs.DEBUTS_DE_FORMULE)
+# Écrits ici, pas repris du module : un début oublié là-bas doit faire échouer ce test.
+DEBUTS_HOSTILES = {
+    "égal": "=",
+    "plus": "+",
+    "moins": "-",
+    "arobase": "@",
+    "barre verticale (DDE)": "|",
+    "tabulation": "\t",
+    "retour chariot": "\r",
+    "saut de ligne": "\n",
+    "espace": " ",
+    "espace puis égal": " =",
+    "espace insécable puis égal": "\u00a0=",
+    "espace idéographique puis égal": "\u3000=",
+    "égal pleine chasse": "\uff1d",
+    "plus pleine chasse": "\uff0b",
+    "moins pleine chasse": "\uff0d",
+    "arobase pleine chasse": "\uff20",
+    "barre pleine chasse": "\uff5c",
+    "petit égal": "\ufe66",
+    "contrôle 01": "\x01",
+    "contrôle 01 puis égal": "\x01=",
+    "séparateur d'unité 1F": "\x1f",
+    "suppression 7F": "\x7f",
+    "contrôle C1 (85)": "\x85",
+    "BOM puis égal": "\ufeff=",
+    "espace sans chasse puis égal": "\u200b=",
+    "marque droite-à-gauche": "\u200f=",
+}
+
+
+@pytest.mark.parametrize("debut", DEBUTS_HOSTILES.values(), ids=DEBUTS_HOSTILES.keys())
 @pytest.mark.parametrize("dialecte", [tableurs.DONNEES_OUVERTES, tableurs.TABLEUR_FRANCAIS])
 def test_chaque_debut_de_formule_est_neutralise_et_relu(dialecte, debut):
-    texte = f"{debut}1+1"
+    texte = f'{debut}HYPERLINK("http://exemple.invalid";"clic")'
     assert dialecte.cellule(texte) == f"'{texte}"
-    assert tableurs.cellule_xlsx(texte) == f"'{texte}"
     assert tableurs.sans_neutralisation(dialecte.cellule(texte)) == texte
+    # XLSX : les caractères de contrôle qu'openpyxl refuse sont retirés, puis la règle s'applique
+    # à ce qui reste (« \x01=HYPERLINK » est neutralisé, « \x01HYPERLINK » n'est plus qu'un mot).
+    reste = ILLEGAL_CHARACTERS_RE.sub("", texte)
+    attendu = reste if reste.startswith("HYPERLINK") else f"'{reste}"
+    assert tableurs.cellule_xlsx(texte) == attendu
+
+
+@pytest.mark.parametrize(
+    "texte", ["Collège Jean-Moulin", "l'école", "3 rue à vérifier", "a=b", "", "«=»"]
+)
+def test_un_texte_ordinaire_reste_tel_quel(texte):
+    assert tableurs.TABLEUR_FRANCAIS.cellule(texte) == texte
+    assert tableurs.cellule_xlsx(texte) == texte
+    assert tableurs.sans_neutralisation(texte) == texte
 
 
 def test_un_nombre_n_est_jamais_neutralise():
