@@ -4,6 +4,7 @@ emporté (`contrat_ville.corbeille`)."""
 
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -15,6 +16,8 @@ from contrat_ville.publication import PUBLIER
 from contrat_ville.registre import registre
 from gestion.acces import permission_requise
 from gestion.historique import auteur, libelle_version
+
+PAR_PAGE = 50
 
 
 def permissions_de_restauration():
@@ -28,15 +31,12 @@ def permissions_de_restauration():
 @permission_requise(permissions_de_restauration)
 @require_GET
 def element_supprime_list(request):
+    # Par pages : le nom d'un élément peut lire ce qu'il cite (une articulation, son action).
+    page = Paginator(corbeille.elements_supprimes(), PAR_PAGE).get_page(request.GET.get("page"))
     return TemplateResponse(
         request,
         "gestion/elements_supprimes.html",
-        {
-            "elements": [
-                (element, auteur(element.enregistrement))
-                for element in corbeille.elements_supprimes()
-            ]
-        },
+        {"page": page, "elements": [(e, auteur(e.enregistrement)) for e in page]},
     )
 
 
