@@ -6,7 +6,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from contrat_ville.models import Quartier, Structure, TrancheAge
-from contrat_ville.publication import Publiable, PubliableQuerySet, Statut
+from contrat_ville.publication import Publiable, PubliableQuerySet, Statut, publie_ou_rien
 from dispositifs.models import Dispositif
 
 
@@ -71,6 +71,7 @@ class ActionEducative(Publiable, TrancheAge):
     )
 
     history = HistoricalRecords()
+    exige_publie = ("porteur",)
     objects = ActionEducativeQuerySet.as_manager()
 
     class Meta(Publiable.Meta):
@@ -84,6 +85,10 @@ class ActionEducative(Publiable, TrancheAge):
 
     def get_absolute_url(self):
         return reverse("actions:action-detail", args=[self.slug])
+
+    @property
+    def porteur_public(self):
+        return publie_ou_rien(self.porteur)
 
 
 class ArticulationQuerySet(PubliableQuerySet):

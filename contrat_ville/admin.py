@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from simple_history.admin import SimpleHistoryAdmin
 
+from contrat_ville import corbeille
 from contrat_ville.models import Axe, AxeTransversal, ContratDeVille, Pilier, Quartier, Structure
 from contrat_ville.permissions import permission, peut_modifier, peut_supprimer
 from contrat_ville.publication import (
@@ -115,6 +116,10 @@ class PubliableAdmin(SimpleHistoryAdmin):
         if obj is None:
             return super().has_delete_permission(request)
         return peut_supprimer(request.user, obj)
+
+    def delete_model(self, request, obj):
+        # Comme l'espace équipe : ce que l'objet emporte se restaure avec lui (corbeille).
+        corbeille.supprimer(obj, par=request.user)
 
     def has_publish_permission(self, request, obj=None):
         return request.user.has_perm(permission(self.model, PUBLIER))

@@ -5,10 +5,11 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 
 
 class Statut(models.TextChoices):
@@ -28,6 +29,12 @@ class PubliableQuerySet(models.QuerySet):
         return self.filter(Q(verifie_le__isnull=True) | Q(verifie_le__lt=il_y_a_un_an))
 
 
+def publie_ou_rien(objet):
+    """`objet` s'il est publié, sinon None : ce qu'un contenu publié cite (son porteur) n'est
+    montré au public que publié lui-même ; un brouillon cité reste invisible, même renommé."""
+    return objet if objet is not None and objet.statut == Statut.PUBLIE else None
+
+
 class TransitionInterdite(Exception):
     """Changement de statut que le cycle de publication n'autorise pas."""
 
@@ -43,6 +50,7 @@ class ConflitDeRevision(Exception):
 # méthodes des modèles la lisent tous.
 
 REDIGER, PUBLIER = "change", "publish"
+LISTE_DES_DEPENDANTS = 10  # contenus nommés au plus dans un refus
 
 
 @dataclass(frozen=True)
@@ -188,6 +196,11 @@ class Publiable(models.Model):
     # (« 2017 ») porte déjà ce nom et masquerait ce champ hérité.
     revision = models.PositiveIntegerField("révision", default=0, editable=False)
 
+    # Clés étrangères vers un contenu publiable qui doit être public pour que celui-ci le soit
+    # (le porteur d'un dispositif) : sa publication est refusée tant qu'il ne l'est pas, et
+    # lui ne quitte pas « publié » tant qu'un contenu publié le cite ainsi.
+    exige_publie = ()
+
     objects = PubliableQuerySet.as_manager()
 
     class Meta:
@@ -197,6 +210,61 @@ class Publiable(models.Model):
     @property
     def est_publie(self):
         return self.statut == Statut.PUBLIE
+
+    def _cites_non_publies(self):
+        """{champ: objet cité} parmi `exige_publie`, pour ceux qui ne sont pas publiés."""
+        cites = {}
+        for nom in self.exige_publie:
+            champ = self._meta.get_field(nom)
+            if getattr(self, champ.attname) is not None:
+                cite = getattr(self, nom)
+                if not cite.est_publie:
+                    cites[champ] = cite
+        return cites
+
+    def _publies_qui_en_dependent(self):
+        """Les contenus publiés qui citent celui-ci dans un champ de leur `exige_publie`."""
+        dependants = []
+        for relation in self._meta.related_objects:
+            modele = relation.related_model
+            if relation.many_to_many or not issubclass(modele, Publiable):
+                continue
+            if relation.field.name in modele.exige_publie:
+                dependants += modele._base_manager.filter(
+                    **{relation.field.name: self}, statut=Statut.PUBLIE
+                ).order_by("pk")[:LISTE_DES_DEPENDANTS]
+        return dependants
+
+    def empechement(self, transition):
+        """Pourquoi `transition` ne peut pas se faire sur cet objet (phrase en français), ou
+        "". Lu par `_changer_statut`, où passent l'espace équipe, l'admin et tout script."""
+        publier = transition.vers == Statut.PUBLIE
+        if publier and (cites := self._cites_non_publies()):
+            champ, cite = next(iter(cites.items()))
+            return (
+                f"son {champ.verbose_name} « {cite} » n'est pas publié : publiez d'abord "
+                f"cette {cite._meta.verbose_name}."
+            )
+        # Quitter « publié » (dépublier, archiver) ; confirmer l'exactitude (`vers` None) non.
+        quitter = self.est_publie and transition.vers not in (None, Statut.PUBLIE)
+        if quitter and (dependants := self._publies_qui_en_dependent()):
+            noms = " ; ".join(f"« {d} » ({d._meta.verbose_name})" for d in dependants)
+            return (
+                f"des contenus publiés dépendent de « {self} » : {noms}. Dépubliez-les ou "
+                "changez-en le porteur d'abord."
+            )
+        return ""
+
+    def clean(self):
+        super().clean()
+        if self.est_publie:
+            erreurs = {
+                champ.name: f"« {cite} » n'est pas publié : un contenu publié ne peut citer "
+                f"qu'une {cite._meta.verbose_name} publiée."
+                for champ, cite in self._cites_non_publies().items()
+            }
+            if erreurs:
+                raise ValidationError(erreurs)
 
     def prendre_revision(self, revision_chargee):
         """Réserve l'enregistrement de l'objet tel qu'il était à `revision_chargee`.
@@ -230,6 +298,8 @@ class Publiable(models.Model):
                 f"Passage de « {self.get_statut_display()} » à « {Statut(transition.vers).label} »"
                 " non autorisé."
             )
+        if raison := self.empechement(transition):
+            raise TransitionInterdite(capfirst(raison))
         maintenant = timezone.now()
         self.statut = transition.vers
         self.statut_modifie_le = maintenant

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Count, Q
 
 from contrat_ville.models import Quartier
+from contrat_ville.publication import Statut
 from dispositifs import recherche
 from dispositifs.models import Dispositif, Echelle, Situation, Thematique
 
@@ -139,6 +140,7 @@ class Annuaire:
         coches = {s.slug for s in self.criteres.get("porteur") or []}
         lignes = (
             self._ids("porteur")
+            .filter(porteur__statut=Statut.PUBLIE)
             .values("porteur__slug", "porteur__nom", "porteur__sigle")
             .annotate(n=Count("pk"))
             .order_by("porteur__nom")

@@ -44,7 +44,11 @@ class FiltresDispositifs(FormulaireDeFiltres):
         label="Catégorie", choices=Dispositif.Categorie.choices, required=False
     )
     porteur = forms.ModelMultipleChoiceField(
-        label="Porteur", queryset=Structure.objects.all(), required=False, to_field_name="slug"
+        # Une structure non publiée est, pour le public, une valeur inconnue comme une autre.
+        label="Porteur",
+        queryset=Structure.objects.publies(),
+        required=False,
+        to_field_name="slug",
     )
     quartier = forms.ModelChoiceField(
         label="Quartier", queryset=Quartier.objects.all(), required=False, to_field_name="slug"

@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from contrat_ville import francais
 from contrat_ville.models import Quartier, Structure, TrancheAge
-from contrat_ville.publication import Publiable, PubliableQuerySet
+from contrat_ville.publication import Publiable, PubliableQuerySet, publie_ou_rien
 from dispositifs import recherche
 
 
@@ -202,6 +202,7 @@ class Dispositif(Publiable, TrancheAge):
         excluded_fields=["document", "racines", "vecteur"],
         m2m_fields=["partenaires", "situations", "quartiers", "thematiques"],
     )
+    exige_publie = ("porteur",)
     objects = DispositifQuerySet.as_manager()
 
     class Meta(Publiable.Meta):
@@ -240,8 +241,13 @@ class Dispositif(Publiable, TrancheAge):
     def get_absolute_url(self):
         return reverse("dispositifs:dispositif-detail", args=[self.slug])
 
+    @property
+    def porteur_public(self):
+        return publie_ou_rien(self.porteur)
+
     def textes_indexes(self):
-        porteur = self.porteur if self.porteur_id else None
+        # Le nom d'un porteur non publié ne fait pas trouver le dispositif.
+        porteur = self.porteur_public if self.porteur_id else None
         return [
             self.nom,
             self.sigle,

@@ -2,7 +2,8 @@
 
 Le collecteur de l'admin (`NestedObjects`) parcourt les mêmes relations que `delete()` : objets
 supprimés en cascade, liens de listes retirés, champs vidés, et objets protégés qui empêchent la
-suppression.
+suppression. Un objet emporté que la personne ne pourrait pas supprimer elle-même (un contenu
+publié, pour un rédacteur) l'empêche aussi : la cascade ne contourne pas les règles d'objet.
 """
 
 from dataclasses import dataclass, field
@@ -10,6 +11,9 @@ from dataclasses import dataclass, field
 from django.contrib.admin.utils import NestedObjects
 from django.db import router
 from django.utils.text import capfirst
+
+from contrat_ville.permissions import peut_supprimer
+from contrat_ville.publication import Publiable
 
 
 @dataclass
@@ -27,10 +31,15 @@ class Impact:
     liens_retires: list  # objets d'autres modèles dont une liste ne citera plus le contenu
     champs_vides: list  # objets dont une référence au contenu sera vidée
     bloquants: list  # objets protégés : la suppression est impossible
+    interdits: list  # objets emportés que la personne ne peut pas supprimer : refusée
 
     @property
     def possible(self):
         return not self.bloquants
+
+    @property
+    def permise(self):
+        return not self.interdits
 
     @property
     def vide(self):
@@ -63,7 +72,7 @@ def _lien_retire(objet, ligne):
     return liste, source
 
 
-def impact_de_la_suppression(objet):
+def impact_de_la_suppression(objet, user):
     collecteur = NestedObjects(using=router.db_for_write(type(objet)))
     collecteur.collect([objet])
     supprimes, liens = [], {}
@@ -90,4 +99,8 @@ def impact_de_la_suppression(objet):
             for (champ, _valeur), lots in collecteur.field_updates.items()
         ],
         bloquants=_par_modele(collecteur.protected),
+        # Les lignes sans statut (mesures, étapes…) suivent leur parent, vérifié lui-même.
+        interdits=_par_modele(
+            o for o in supprimes if isinstance(o, Publiable) and not peut_supprimer(user, o)
+        ),
     )

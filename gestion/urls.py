@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
 from gestion.contenus import TYPES
-from gestion.views import contenus, diffusions, exports, mesures, tableau
+from gestion.views import contenus, corbeille, diffusions, exports, mesures, tableau
 
 app_name = "gestion"
 
@@ -77,4 +77,14 @@ urlpatterns += [
     path("diffusions/", diffusions.diffusion_list, name="diffusion-list"),
     path("diffusions/ajouter/", diffusions.diffusion_create, name="diffusion-create"),
     path("diffusions/<int:pk>/fichier/", diffusions.diffusion_fichier, name="diffusion-fichier"),
+]
+
+# Éléments supprimés, retrouvés dans l'historique et restaurés par un coordinateur.
+urlpatterns += [
+    path("supprimes/", corbeille.element_supprime_list, name="element-supprime-list"),
+    path(
+        "supprimes/<slug:type_>/<int:history_id>/restaurer/",
+        corbeille.element_supprime_restore,
+        name="element-supprime-restore",
+    ),
 ]

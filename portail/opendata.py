@@ -16,6 +16,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from contrat_ville.models import Structure
+from contrat_ville.publication import Statut
 from dispositifs.models import Dispositif, Echelle
 
 SEPARATEUR_LISTE = "|"
@@ -263,10 +264,10 @@ def structure(structure, *, source=None):
 
 
 def services(*, origine):
-    return [
-        service(dispositif, origine=origine)
-        for dispositif in Dispositif.objects.publies().pour_donnees()
-    ]
+    # Un service cite sa structure (`structure_id`) : elle doit être dans `structures()`, donc
+    # publiée ; un dispositif dont le porteur ne l'est pas attend qu'il le soit.
+    dispositifs = Dispositif.objects.publies().filter(porteur__statut=Statut.PUBLIE)
+    return [service(dispositif, origine=origine) for dispositif in dispositifs.pour_donnees()]
 
 
 def structures():

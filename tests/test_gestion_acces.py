@@ -9,10 +9,12 @@ from django.apps import apps
 from django.contrib.auth.models import Group, Permission, User
 from django.db import connection
 
+from actions.models import ActionEducative
 from contrat_ville.authentification import groupes_de
 from contrat_ville.models import Structure
 from contrat_ville.publication import Statut
 from dispositifs.models import Dispositif
+from fiches.models import Fiche
 from gestion import roles
 from tests import factories
 from tests.utils import texte_visible
@@ -519,3 +521,54 @@ def test_admin_un_enregistrement_concurrent_est_arrete_par_l_update_conditionnel
     assert 'value="Ma version"' in response.content.decode()
     structure.refresh_from_db()
     assert (structure.nom, structure.revision) == ("Version de l'autre", 1)
+
+
+# --- Suppressions en cascade et éléments supprimés ---------------------------------------------
+def _fiche_avec_indicateur_publie():
+    fiche = factories.FicheFactory(statut=Statut.BROUILLON)
+    indicateur = factories.IndicateurFactory(fiche=fiche, publie=True)
+    factories.MesureFactory(indicateur=indicateur)
+    return f"/gestion/fiches/{fiche.pk}/supprimer/", Fiche, fiche.pk
+
+
+def _action_avec_articulation_publiee():
+    action = factories.ActionEducativeFactory(statut=Statut.BROUILLON)
+    factories.ArticulationFactory(action=action, publie=True)
+    return f"/gestion/actions/{action.pk}/supprimer/", ActionEducative, action.pk
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    "fabrique", [_fiche_avec_indicateur_publie, _action_avec_articulation_publiee]
+)
+def test_supprimer_en_cascade_un_contenu_publie(client, role, fabrique):
+    adresse, modele, pk = fabrique()
+    connecter(client, ROLES[role])
+    for methode in (client.get, client.post):
+        response = methode(adresse)
+        if role == A:
+            assert response.status_code == 302 and response.url.startswith(CONNEXION)
+        elif methode == client.get:
+            assert response.status_code == {L: 403, R: 403, C: 200}[role]
+    assert response.status_code == {A: 302, L: 403, R: 403, C: 302}[role]
+    assert modele.objects.filter(pk=pk).exists() == (role != C)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_elements_supprimes_reserves_aux_coordinateurs(client, role):
+    pk = factories.DispositifFactory(publie=True).pk
+    Dispositif.objects.get(pk=pk).delete()
+    suppression = Dispositif.history.get(history_type="-")
+    restaurer = f"/gestion/supprimes/dispositif/{suppression.history_id}/restaurer/"
+    connecter(client, ROLES[role])
+    for response in (
+        client.get("/gestion/supprimes/"),
+        client.get(restaurer),
+        client.post(restaurer),
+    ):
+        if role == A:
+            assert response.status_code == 302 and response.url.startswith(CONNEXION)
+        else:
+            assert response.status_code in ({L: 403, R: 403, C: 200}[role], 302)
+            assert (response.status_code == 403) == (role != C)
+    assert Dispositif.objects.filter(pk=pk).exists() == (role == C)

@@ -19,13 +19,14 @@ def actions(gen):
         couverts = rng.sample(gen.quartiers, min(len(gen.quartiers), rng.randint(1, 3)))
         nom = f"{rng.choice(modele['noms'])} – {couverts[0].nom}"
         valeurs = {"public": "enfants inscrits", "lieu": f"centre social {couverts[0].nom}"}
+        publication = gen.publication()
         actions.append(
             ActionEducative(
-                **gen.publication(),
+                **publication,
                 nom=f"{nom} {rang + 1}",
                 slug=gen.slug(nom, rang + 1),
                 type=type_,
-                porteur=rng.choice(gen.structures),
+                porteur=gen.porteur(publication["statut"]),
                 public=modele["public"],
                 age_min=modele.get("age_min"),
                 age_max=modele.get("age_max"),

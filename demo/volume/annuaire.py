@@ -57,11 +57,12 @@ def dispositifs(gen):
             "delai_court": rng.choice(mots["delais_courts"]),
         }
         saisonnier = rng.random() < 0.1
-        porteur = rng.choice(gen.structures)
+        publication = gen.publication()
+        porteur = gen.porteur(publication["statut"])
         domaine = f"{slugify(porteur.nom)[:30].strip('-')}.example.org"
         dispositifs.append(
             Dispositif(
-                **gen.publication(),
+                **publication,
                 nom=f"{nom} {rang + 1}",
                 sigle=rng.choice(mots["sigles"]) if rng.random() < 0.3 else "",
                 slug=gen.slug(nom, rang + 1),

@@ -100,6 +100,13 @@ class Generateur:
             "verifie_le": verifie_le,
         }
 
+    def porteur(self, statut):
+        """Une structure pour porter un contenu de ce statut : publiée s'il l'est, comme le
+        cycle de publication l'exige (`exige_publie`)."""
+        if statut != Statut.PUBLIE:
+            return self.rng.choice(self.structures)
+        return self.rng.choice([s for s in self.structures if s.statut == Statut.PUBLIE])
+
     def phrases(self, banque, nombre, **valeurs):
         return " ".join(p.format(**valeurs) for p in self.rng.sample(banque, nombre))
 

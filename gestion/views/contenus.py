@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from contrat_ville import corbeille
 from contrat_ville.permissions import historique as modele_historique
 from contrat_ville.permissions import permission, peut_modifier, peut_supprimer
 from contrat_ville.publication import ConflitDeRevision, TransitionInterdite
@@ -221,18 +222,20 @@ def objet_delete(request, pk, contenu):
     objet = get_object_or_404(contenu.modele, pk=pk)
     if not peut_supprimer(request.user, objet):
         raise PermissionDenied(refus_modification(objet))
-    impact = impact_de_la_suppression(objet)
-    if request.method == "POST" and impact.possible:
+    impact = impact_de_la_suppression(objet, request.user)
+    if request.method == "POST" and impact.possible and impact.permise:
         nom = str(objet)
-        historique.noter_motif(objet, "Suppression")
-        objet.delete()
+        corbeille.supprimer(objet, par=request.user)
         messages.success(request, f"Suppression faite : « {nom} ».")
         return redirect(contenu.url("list"))
+    # 403 : la cascade emporterait ce que la personne ne peut pas supprimer ; 409 : un objet
+    # protégé empêche la suppression.
+    statut = 403 if not impact.permise else 409 if request.method == "POST" else 200
     return TemplateResponse(
         request,
         contenu.gabarits("confirm_delete"),
         {"contenu": contenu, "objet": objet, "impact": impact},
-        status=409 if request.method == "POST" else 200,
+        status=statut,
     )
 
 

@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
 from actions.models import Articulation
-from contrat_ville.models import Quartier
+from contrat_ville.models import Quartier, Structure
 from contrat_ville.publication import Statut
 from dispositifs.models import Dispositif
 from fiches.models import Fiche
@@ -23,7 +23,11 @@ def dispositifs_pour_page():
         Dispositif.objects.publies()
         .select_related("porteur")
         .prefetch_related(
-            "partenaires",
+            models.Prefetch(
+                "partenaires",
+                queryset=Structure.objects.publies(),
+                to_attr="partenaires_publics",
+            ),
             "situations",
             "thematiques",
             models.Prefetch("quartiers", queryset=Quartier.objects.order_by("commune", "nom")),
