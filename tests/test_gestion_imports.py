@@ -485,7 +485,97 @@ def test_trop_de_lignes(coordinateur, donnees):
     response = deposer(coordinateur, fichier)
     assert response.status_code == 200
     # (texte_visible ramène l'espace fine des milliers à une espace)
-    assert "Trop de lignes : 50 000 au plus par import." in texte_visible(response)
+    assert "Le fichier dépasse 50 000 lignes" in texte_visible(response)
+
+
+def test_les_lignes_vides_comptent_dans_la_limite(coordinateur, donnees):
+    vides = "\n" * (imports.LIGNES_MAX + 1)
+    fichier = SimpleUploadedFile("valeurs.csv", f"{ENTETE}{vides}1;2024;;;3;;\n".encode())
+    response = deposer(coordinateur, fichier)
+    assert response.status_code == 200
+    assert "Le fichier dépasse 50 000 lignes (lignes vides comprises" in texte_visible(response)
+
+
+def _xlsx_aux_dimensions_mensongeres():
+    """Un classeur de quelques Ko qui déclare A1:XFD20000000 et n'a qu'une cellule, à la ligne
+    20 000 000 : openpyxl, qui croit les dimensions, remplirait 20 millions de lignes de 16 384
+    cellules."""
+    classeur = Workbook()
+    classeur.active.append(["indicateur", "année", "valeur"])
+    classeur.active["A2"] = 1
+    tampon = io.BytesIO()
+    classeur.save(tampon)
+    source, sortie = zipfile.ZipFile(tampon), io.BytesIO()
+    with zipfile.ZipFile(sortie, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for element in source.infolist():
+            donnees = source.read(element.filename)
+            if element.filename == "xl/worksheets/sheet1.xml":
+                donnees = re.sub(
+                    rb'<dimension ref="[^"]*" ?/>', b'<dimension ref="A1:XFD20000000"/>', donnees
+                )
+                donnees = donnees.replace(b'<row r="2"', b'<row r="20000000"')
+                donnees = donnees.replace(b'r="A2"', b'r="A20000000"')
+                assert b"XFD20000000" in donnees and b'r="A20000000"' in donnees
+            archive.writestr(element.filename, donnees)
+    return sortie.getvalue()
+
+
+class TropDeLignesLues(Exception):
+    pass
+
+
+def test_un_xlsx_aux_dimensions_mensongeres_est_refuse_sans_lire_au_dela_de_la_limite(
+    coordinateur, donnees, monkeypatch
+):
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    contenu = _xlsx_aux_dimensions_mensongeres()
+    assert len(contenu) < 10_000
+    lues, largeurs = [], set()
+    lire_les_lignes = ReadOnlyWorksheet._cells_by_row
+
+    def compter(self, *args, **kwargs):
+        for ligne in lire_les_lignes(self, *args, **kwargs):
+            lues.append(1)
+            largeurs.add(len(ligne))
+            if len(lues) > imports.LIGNES_MAX + 10:  # l'ancien code irait jusqu'à 20 millions
+                raise TropDeLignesLues
+            yield ligne
+
+    monkeypatch.setattr(ReadOnlyWorksheet, "_cells_by_row", compter)
+    avant = etat_des_mesures()
+    response = deposer(coordinateur, SimpleUploadedFile("valeurs.xlsx", contenu))
+    assert response.status_code == 200
+    texte = texte_visible(response)
+    assert "Le fichier dépasse 50 000 lignes (lignes vides comprises" in texte
+    # L'en-tête, la limite, puis la ligne qui la dépasse ; jamais plus de colonnes que permis.
+    assert len(lues) <= imports.LIGNES_MAX + 2
+    assert max(largeurs) <= imports.COLONNES_MAX
+    assert etat_des_mesures() == avant
+    assert not coordinateur.session.get(imports.CLE_SESSION)
+
+
+def test_le_fichier_n_est_lu_qu_une_fois_par_import(coordinateur, donnees, monkeypatch):
+    indicateur = donnees["indicateur"]
+    lectures = []
+    lire_tableau = imports.lire_tableau
+
+    def compter(*args, **kwargs):
+        lectures.append(1)
+        return lire_tableau(*args, **kwargs)
+
+    monkeypatch.setattr(imports, "lire_tableau", compter)
+    fichier = fichier_xlsx(
+        [["indicateur", "année", "valeur"], [indicateur.pk, 2024, 7], [indicateur.pk, 2025, "=1"]]
+    )
+    response, url = rapport(coordinateur, fichier)
+    assert "formule refusée" in resultat_de_ligne(response, 3)
+    assert coordinateur.get(url).status_code == 200
+    suite = coordinateur.post(url, {"choix": "lignes_valides", "empreinte": empreinte(response)})
+    assert suite.status_code == 302
+    assert Mesure.objects.get(indicateur=indicateur, periode=2024).valeur == 7
+    assert not Mesure.objects.filter(indicateur=indicateur, periode=2025).exists()
+    assert len(lectures) == 1
 
 
 def test_sans_fichier(coordinateur, donnees):

@@ -1,7 +1,8 @@
-"""Le fichier déposé, gardé entre l'analyse à blanc et la confirmation : tel quel dans le
-stockage des fichiers (`imports/`, nom aléatoire) ; la session (côté serveur) garde son nom et
-son empreinte SHA-256, sous un jeton propre à la personne. La confirmation relit le fichier et
-vérifie son empreinte : rien de ce que le navigateur renvoie n'est cru."""
+"""Le fichier déposé, gardé entre l'analyse à blanc et la confirmation : le `Tableau` lu au
+dépôt (le fichier n'est lu qu'une fois), en JSON dans le stockage des fichiers (`imports/`, nom
+aléatoire) ; la session (côté serveur) garde le nom du fichier et l'empreinte SHA-256 du tableau,
+sous un jeton propre à la personne. Le rapport et la confirmation relisent ce tableau et
+vérifient son empreinte : rien de ce que le navigateur renvoie n'est cru."""
 
 import datetime
 import hashlib
@@ -12,6 +13,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.text import get_valid_filename
+
+from gestion.imports.lecture import Tableau
 
 DOSSIER = "imports"
 CLE_SESSION = "imports_mesures"
@@ -25,9 +28,10 @@ def nom_de_fichier(nom):
     return nom or "fichier"
 
 
-def deposer(session, contenu, nom):
-    """Garde le fichier jusqu'à la confirmation ; renvoie le jeton de l'import."""
+def deposer(session, tableau, nom):
+    """Garde le tableau lu jusqu'à la confirmation ; renvoie le jeton de l'import."""
     nettoyer_fichiers_abandonnes()
+    contenu = tableau.en_json()
     chemin = default_storage.save(
         f"{DOSSIER}/{secrets.token_urlsafe(24)}.import", ContentFile(contenu)
     )
@@ -47,7 +51,7 @@ def deposer(session, contenu, nom):
 
 
 def relire(session, jeton):
-    """(contenu, nom) du fichier gardé sous `jeton` pour cette session, ou None (jeton
+    """(tableau, nom) du fichier gardé sous `jeton` pour cette session, ou None (jeton
     inconnu, import déjà fait ou annulé, fichier disparu ou modifié)."""
     entree = session.get(CLE_SESSION, {}).get(jeton)
     if entree is None:
@@ -60,7 +64,7 @@ def relire(session, jeton):
     if contenu is None or hashlib.sha256(contenu).hexdigest() != entree["empreinte"]:
         oublier(session, jeton)
         return None
-    return contenu, entree["nom"]
+    return Tableau.depuis_json(contenu), entree["nom"]
 
 
 def oublier(session, jeton):

@@ -6,6 +6,7 @@ import codecs
 import csv
 import datetime
 import io
+import json
 import re
 import zipfile
 from dataclasses import dataclass
@@ -62,6 +63,37 @@ class Tableau:
 
     entetes: list
     lignes: list  # (numéro, [cellules])
+
+    def en_json(self):
+        """Le tableau lu, gardé tel quel jusqu'à la confirmation : le fichier n'est lu qu'une
+        fois par import. Une formule s'écrit [texte] pour rester une `Formule` à la relecture."""
+        donnees = {
+            "entetes": [_cellule_json(cellule) for cellule in self.entetes],
+            "lignes": [
+                (numero, [_cellule_json(cellule) for cellule in cellules])
+                for numero, cellules in self.lignes
+            ],
+        }
+        return json.dumps(donnees, ensure_ascii=False, separators=(",", ":")).encode()
+
+    @classmethod
+    def depuis_json(cls, octets):
+        donnees = json.loads(octets)
+        return cls(
+            entetes=[_relire_cellule(cellule) for cellule in donnees["entetes"]],
+            lignes=[
+                (numero, [_relire_cellule(cellule) for cellule in cellules])
+                for numero, cellules in donnees["lignes"]
+            ],
+        )
+
+
+def _cellule_json(cellule):
+    return [str(cellule)] if isinstance(cellule, Formule) else cellule
+
+
+def _relire_cellule(cellule):
+    return Formule(cellule[0]) if isinstance(cellule, list) else cellule
 
 
 def _decoder(contenu):
@@ -153,8 +185,13 @@ def _lignes_xlsx(contenu):
         classeur = load_workbook(io.BytesIO(contenu), read_only=True, data_only=False)
         if not classeur.worksheets:
             raise FichierIllisible("Le classeur XLSX ne contient aucune feuille.")
-        for numero, ligne in enumerate(classeur.worksheets[0].iter_rows(), start=1):
-            yield numero, [_cellule_xlsx(cellule) for cellule in ligne[:COLONNES_MAX]]
+        feuille = classeur.worksheets[0]
+        # Les dimensions déclarées par le fichier (« A1:XFD20000000 ») ne sont pas crues :
+        # openpyxl remplirait chaque ligne et chaque colonne manquante jusqu'à elles.
+        feuille.reset_dimensions()
+        lignes = feuille.iter_rows(max_row=LIGNES_MAX + 2, max_col=COLONNES_MAX)
+        for numero, ligne in enumerate(lignes, start=1):
+            yield numero, [_cellule_xlsx(cellule) for cellule in ligne]
     except FichierIllisible:
         raise
     except Exception as erreur:  # openpyxl lève de tout sur une archive abîmée
@@ -195,16 +232,17 @@ def lire_tableau(contenu, nom):
 
     entetes, donnees = None, []
     for numero, cellules in lignes:
+        # Les lignes vides comptent : un fichier de lignes vides n'est pas lu sans fin.
+        if numero > LIGNES_MAX + 1:
+            raise FichierIllisible(
+                f"Le fichier dépasse {francais.nombre(LIGNES_MAX)} lignes (lignes vides "
+                "comprises, en plus de l'en-tête) : découpez-le en plusieurs imports."
+            )
         if not any(cellules):
             continue  # ligne vide
         if entetes is None:
             entetes = cellules
             continue
-        if len(donnees) >= LIGNES_MAX:
-            raise FichierIllisible(
-                f"Trop de lignes : {francais.nombre(LIGNES_MAX)} au plus par import. "
-                "Découpez le fichier en plusieurs imports."
-            )
         donnees.append((numero, cellules))
     if entetes is None:
         raise FichierIllisible("Le fichier est vide.")

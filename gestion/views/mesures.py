@@ -204,9 +204,8 @@ class ImportForm(forms.Form):
                 f"Fichier trop volumineux : {imports.TAILLE_MAX // 1024 // 1024} Mo au plus. "
                 "Découpez-le en plusieurs imports."
             )
-        self.contenu = fichier.read()
         try:
-            imports.lire_tableau(self.contenu, fichier.name)
+            self.tableau = imports.lire_tableau(fichier.read(), fichier.name)
         except imports.FichierIllisible as erreur:
             raise forms.ValidationError(str(erreur)) from erreur
         return fichier
@@ -217,7 +216,7 @@ class ImportForm(forms.Form):
 def mesure_import(request):
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     if request.method == "POST" and form.is_valid():
-        jeton = imports.deposer(request.session, form.contenu, form.cleaned_data["fichier"].name)
+        jeton = imports.deposer(request.session, form.tableau, form.cleaned_data["fichier"].name)
         return redirect("gestion:mesure-import-rapport", jeton=jeton)
     return TemplateResponse(request, "gestion/import_form.html", {"form": form})
 
@@ -230,17 +229,13 @@ def _import_introuvable(request):
 @require_http_methods(["GET", "POST"])
 def mesure_import_rapport(request, jeton):
     """Le rapport de l'analyse à blanc (GET) ; sa confirmation ou son abandon (POST). L'analyse
-    est refaite à chaque fois sur le fichier gardé : la confirmation n'écrit que si elle donne
-    le rapport que la personne a lu."""
+    est refaite à chaque fois sur le tableau lu au dépôt : la confirmation n'écrit que si elle
+    donne le rapport que la personne a lu."""
     depot = imports.relire(request.session, jeton)
     if depot is None:
         return _import_introuvable(request)
-    contenu, nom = depot
-    try:
-        rapport = imports.analyser(imports.lire_tableau(contenu, nom), nom=nom)
-    except imports.FichierIllisible:
-        imports.oublier(request.session, jeton)
-        return _import_introuvable(request)
+    tableau, nom = depot
+    rapport = imports.analyser(tableau, nom=nom)
 
     statut, erreur = 200, ""
     if request.method == "POST":

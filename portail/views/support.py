@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from contrat_ville.models import Quartier
 from portail import pdf, support
+from portail.forms import FiltreSupportForm
 
 
 class QuartierInconnu(Exception):
@@ -15,21 +16,19 @@ class QuartierInconnu(Exception):
 
 
 def _quartier_demande(request):
-    """Le quartier de `?quartier=`, None sans filtre ; QuartierInconnu pour un slug inconnu."""
-    slug = request.GET.get("quartier", "").strip()
-    if not slug:
-        return None
-    quartier = Quartier.objects.select_related("contrat").filter(slug=slug).first()
-    if quartier is None:
-        raise QuartierInconnu(slug)
-    return quartier
+    """Le quartier de `?quartier=`, None sans filtre ; QuartierInconnu (et le message à
+    afficher) pour un identifiant inconnu ou invalide."""
+    form = FiltreSupportForm(request.GET)
+    if not form.is_valid():
+        raise QuartierInconnu(form.errors["quartier"][0])
+    return form.cleaned_data["quartier"]
 
 
-def _quartier_inconnu(request, slug):
+def _quartier_inconnu(request, message):
     return TemplateResponse(
         request,
         "portail/support/quartier_inconnu.html",
-        {"slug": slug, "quartiers": Quartier.objects.order_by("commune", "nom")},
+        {"message": message, "quartiers": Quartier.objects.order_by("commune", "nom")},
         status=404,
     )
 
