@@ -23,6 +23,8 @@ from demo.provenance import Provenance, ancienne_ligne, avec_provenance, signer
 
 # Champs tenus par le cycle de publication ou par l'espace de gestion, jamais par les fichiers.
 CHAMPS_HORS_FICHIERS = {"statut_commentaire", "fichier", "empreinte", "enregistree_par"}
+# « Vérifié le » est l'acte d'une personne dans l'espace équipe : des fichiers ne le posent pas.
+CHAMPS_DE_VERIFICATION = {"verifie_le", "verifie_par"}
 # Ce que la démonstration a fait d'une ligne qui n'est plus la sienne.
 LAISSE = "laisse"  # modifiée par quelqu'un : laissée telle quelle
 INCONNU = "inconnu"  # sans historique : laissée telle quelle
@@ -176,11 +178,14 @@ class Ecriture:
             # Signée même sans changement : les listes remplacées ensuite le seront par la démo.
             signer(objet)
             modifies = [nom for nom, valeur in valeurs.items() if _differe(objet, nom, valeur)]
-            if not modifies and not _a_dater(objet):
+            sans_personne = _verifie_sans_personne(objet)
+            if not modifies and not _a_dater(objet) and not sans_personne:
                 self._compter(modele, "inchanges")
                 return objet
             for nom in modifies:
                 setattr(objet, nom, valeurs[nom])
+            if sans_personne:  # posée par un ancien chargement : personne n'a rien vérifié
+                objet.verifie_le = None
             existante, evenement = objet, "mises_a_jour"
         if _a_dater(objet):
             objet.publie_le = self.maintenant
@@ -221,6 +226,11 @@ def _completer(modele, cles, valeurs, *, pour):
     inconnus = set(valeurs) - {champ.name for champ in modele._meta.concrete_fields}
     if inconnus:
         raise CommandError(f"{pour} : champ(s) inconnu(s) {', '.join(sorted(inconnus))}.")
+    if CHAMPS_DE_VERIFICATION & set(valeurs):
+        raise CommandError(
+            f"{pour} : « vérifié le » ne se charge pas ; seule une personne le pose, en "
+            "confirmant l'exactitude du contenu dans l'espace équipe (/gestion/)."
+        )
     if issubclass(modele, Publiable):
         valeurs.setdefault("statut", Statut.PUBLIE)
     for champ in modele._meta.concrete_fields:
@@ -239,6 +249,11 @@ def _differe(objet, nom, valeur):
     if champ.is_relation:
         return getattr(objet, champ.attname) != (valeur.pk if valeur is not None else None)
     return champ.to_python(valeur) != getattr(objet, nom)
+
+
+def _verifie_sans_personne(objet):
+    """Une date de vérification sans la personne qui l'a faite : un chargement l'a posée."""
+    return isinstance(objet, Publiable) and objet.verifie_le and not objet.verifie_par_id
 
 
 def _a_dater(objet):

@@ -59,6 +59,8 @@ LES_21_DISPOSITIFS = [
     "maison-des-adolescents",
     "spro",
 ]
+# Le PRE de la fiche (« pre », celui de Tours) a un porteur par commune (DOMAIN.md).
+PRE_DES_AUTRES_COMMUNES = ["pre-saint-pierre-des-corps", "pre-joue-les-tours", "pre-la-riche"]
 
 
 def charger(**options):
@@ -171,11 +173,11 @@ def test_charger_deux_fois_ne_change_ni_les_comptes_ni_les_valeurs():
         label: len(lignes) for label, lignes in apres_un.items()
     }
     assert apres_deux == apres_un
-    assert len(apres_un["dispositifs.Dispositif"]) == 22
+    assert len(apres_un["dispositifs.Dispositif"]) == 25
     # Une création par dispositif ; ses listes (situations, quartiers…) ont aussi leur
     # historique, d'où les entrées « ~ » qui suivent.
     historique = apres_un["dispositifs.HistoricalDispositif"]
-    assert len([entree for entree in historique if entree["history_type"] == "+"]) == 22
+    assert len([entree for entree in historique if entree["history_type"] == "+"]) == 25
     assert premier.splitlines()[-1].endswith(", 0 sans changement.")
     assert "Terminé : 0 création, 0 mise à jour, 0 suppression" in second
 
@@ -295,7 +297,8 @@ def test_les_21_dispositifs_existent_et_sont_publies(demo):
         .values_list("slug", flat=True)
     )
     assert publies == set(LES_21_DISPOSITIFS)
-    brouillons = Dispositif.objects.exclude(slug__in=LES_21_DISPOSITIFS)
+    assert Dispositif.objects.filter(slug__in=PRE_DES_AUTRES_COMMUNES).publies().count() == 3
+    brouillons = Dispositif.objects.exclude(slug__in=LES_21_DISPOSITIFS + PRE_DES_AUTRES_COMMUNES)
     assert [d.statut for d in brouillons] == [Statut.BROUILLON]
 
 
@@ -344,7 +347,7 @@ def eligibles(*, age, situation, quartier=None, mois=10, diplome_qualifiant=Fals
         ),
         (
             {"age": 17, "situation": "scolarise-risque-decrochage"},
-            {"referents-decrochage-gpds", "mlds", "cordees-de-la-reussite"},
+            {"referents-decrochage-gpds", "mlds"},
         ),
         (
             {"age": 17, "situation": "sorti-sans-diplome-moins-1-an"},
@@ -369,7 +372,7 @@ def test_les_donnees_suivent_les_regles_d_orientation(demo, criteres, attendus):
 def test_ce_qui_ne_se_mobilise_pas_n_est_jamais_propose(demo):
     assert "assure-ta-rentree" not in eligibles(age=17, situation="sans-solution-rentree", mois=3)
     assert "pre" not in eligibles(age=14, situation="scolarise", quartier="morier")
-    assert "e2c" not in eligibles(age=17, situation="sorti-sans-diplome-moins-1-an")
+    assert "obligation-de-formation" not in eligibles(age=18, situation="ni-emploi-ni-formation")
     for slug in ("siei", "perseverance-scolaire"):
         assert not Dispositif.objects.get(slug=slug).situations.exists()
 
@@ -386,7 +389,7 @@ def test_chaque_ligne_ecrite_par_la_demo_porte_son_motif_et_aucun_auteur(demo):
         entrees = modele.history.all()
         assert not entrees.exclude(history_change_reason=MOTIF_DEMO).exists(), modele
         assert not entrees.exclude(history_user=None).exists(), modele
-    assert Dispositif.history.filter(history_type="+").count() == 22
+    assert Dispositif.history.filter(history_type="+").count() == 25
 
 
 @pytest.mark.parametrize(
@@ -409,7 +412,7 @@ def test_un_statut_change_par_un_coordinateur_n_est_jamais_defait(demo, slug, me
     assert dispositif.statut == statut
     assert dispositif.statut_modifie_par == coordinatrice
     assert dispositif.history.count() == entrees
-    assert "dispositifs : 22 (0 création, 0 mise à jour, 1 laissé tel quel)" in sortie
+    assert "dispositifs : 25 (0 création, 0 mise à jour, 1 laissé tel quel)" in sortie
     assert (
         "Laissé tel quel : modifié depuis le chargement de la démonstration (1) :\n"
         f"  dispositif « {dispositif.nom} » (« {methode.capitalize()} : décidé en comité de "
@@ -540,7 +543,7 @@ def test_un_dispositif_supprime_dans_l_espace_equipe_n_est_pas_recree_et_les_fic
         "Laissé supprimé : supprimé depuis le chargement de la démonstration (1) :\n"
         f"  dispositif « {mlds.nom} » (« Suppression », par {auteur}, le "
     ) in sortie
-    assert "dispositifs : 21 (0 création, 0 mise à jour, 1 laissé supprimé)" in sortie
+    assert "dispositifs : 24 (0 création, 0 mise à jour, 1 laissé supprimé)" in sortie
     assert "articulations : 8 (0 création, 0 mise à jour, 1 non chargé)" in sortie
     assert (
         f"mesures : {mesures} (0 création, 0 mise à jour, {mesures_du_dispositif} non chargés)"
@@ -585,7 +588,7 @@ def test_une_structure_supprimee_n_est_pas_recreee_ni_ce_qui_ne_peut_exister_san
     # Celui qui ne la cite que parmi ses partenaires se charge sans elle.
     spro = Dispositif.objects.get(slug="spro")
     assert set(spro.partenaires.values_list("slug", flat=True)) == {
-        "cio-tours",
+        "cio-joue-les-tours",
         "mission-locale-touraine",
         "france-travail",
     }
@@ -600,7 +603,7 @@ def test_une_structure_supprimee_n_est_pas_recreee_ni_ce_qui_ne_peut_exister_san
     ) in sortie
     assert f"  dispositif « ma-seconde-chance-2026 », dépend de {supprimee}" in sortie
     assert f"  dispositif « {e2c.nom} », laissé tel quel, dépend de {supprimee}" in sortie
-    assert "dispositifs : 21 (0 création, 0 mise à jour, 1 laissé tel quel, 1 non chargé)" in sortie
+    assert "dispositifs : 24 (0 création, 0 mise à jour, 1 laissé tel quel, 1 non chargé)" in sortie
     assert "Terminé : 0 création, 0 mise à jour, 0 suppression" in sortie
 
     avant = comptes_et_valeurs()
@@ -734,4 +737,4 @@ def test_en_developpement_la_commande_s_execute_sans_force(settings):
     sortie = charger(force=False)
 
     assert sortie.splitlines()[-1].startswith("Terminé : ")
-    assert Dispositif.objects.count() == 22
+    assert Dispositif.objects.count() == 25

@@ -121,7 +121,7 @@ def test_chaque_dispositif_de_la_demo_est_un_service_data_inclusion_valide(clien
     call_command("charger_demo", verbosity=0, force=True)
     donnees = services(client)
 
-    assert len(donnees) == Dispositif.objects.publies().count() == 21
+    assert len(donnees) == Dispositif.objects.publies().count() == 24
     for enregistrement in donnees:
         service = v1.Service.model_validate(enregistrement)
         assert service.source == "contrat-de-ville"
