@@ -264,7 +264,7 @@ class QuartierAdmin(SimpleHistoryAdmin):
 
 @admin.register(Structure)
 class StructureAdmin(PubliableAdmin):
-    list_display = ["nom", "sigle", "type", "commune", "statut"]
-    list_filter = ["statut", "type"]
+    list_display = ["nom", "sigle", "type", "commune", "statut", "est_exemple"]
+    list_filter = ["statut", "type", "est_exemple"]
     search_fields = ["nom", "sigle", "commune"]
     prepopulated_fields = {"slug": ["nom"]}

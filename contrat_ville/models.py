@@ -231,6 +231,12 @@ class Structure(Publiable):
     code_postal = models.CharField("code postal", max_length=5, blank=True)
     commune = models.CharField("commune", max_length=120, blank=True)
     siret = models.CharField("SIRET", max_length=14, blank=True)
+    est_exemple = models.BooleanField(
+        "exemple illustratif",
+        default=False,
+        help_text="Structure fictive ou de statut non vérifié : signalée comme exemple et "
+        "jamais exportée en données ouvertes.",
+    )
 
     history = HistoricalRecords()
 

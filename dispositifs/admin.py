@@ -29,8 +29,17 @@ class DispositifAdmin(PubliableAdmin):
         "echelle",
         "statut",
         "verifie_le",
+        "est_exemple",
     ]
-    list_filter = ["statut", "categorie", "mobilisable_par", "echelle", "situations", "thematiques"]
+    list_filter = [
+        "statut",
+        "est_exemple",
+        "categorie",
+        "mobilisable_par",
+        "echelle",
+        "situations",
+        "thematiques",
+    ]
     search_fields = ["nom", "sigle", "resume", "porteur__nom", "porteur__sigle"]
     list_select_related = ["porteur"]
     prepopulated_fields = {"slug": ["nom"]}

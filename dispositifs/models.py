@@ -66,6 +66,10 @@ class DispositifQuerySet(PubliableQuerySet):
             Q(age_max__isnull=True) | Q(age_max__gte=age),
         )
 
+    def hors_exemples(self):
+        """Sans les dispositifs illustratifs (`Dispositif.est_illustratif`)."""
+        return self.filter(est_exemple=False, porteur__est_exemple=False)
+
     def pour_annuaire(self):
         return self.select_related("porteur").prefetch_related("situations")
 
@@ -186,6 +190,12 @@ class Dispositif(Publiable, TrancheAge):
         Thematique, verbose_name="thématiques", blank=True, related_name="dispositifs"
     )
     source = models.CharField("source de l'information", max_length=500, blank=True)
+    est_exemple = models.BooleanField(
+        "exemple illustratif",
+        default=False,
+        help_text="Dispositif fictif ou de statut non vérifié : signalé comme exemple et "
+        "jamais exporté en données ouvertes.",
+    )
 
     # Colonnes dérivées pour la recherche (voir dispositifs/recherche.py), recalculées à chaque
     # enregistrement à partir des champs ci-dessus : jamais saisies.
@@ -265,6 +275,12 @@ class Dispositif(Publiable, TrancheAge):
         textes = self.textes_indexes()
         self.document = recherche.document(*textes)
         self.racines = recherche.document_racines(*textes)
+
+    @property
+    def est_illustratif(self):
+        """Exemple lui-même, ou porté par une structure d'exemple : jamais présenté comme un
+        service réel (données ouvertes, compte du support)."""
+        return self.est_exemple or self.porteur.est_exemple
 
     @property
     def reserve_aux_sans_diplome(self):

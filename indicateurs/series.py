@@ -60,6 +60,11 @@ ORIGINES = {
 }
 
 
+AVEC_EXEMPLES = (
+    "Certaines valeurs sont des exemples illustratifs, non réels : elles sont marquées « exemple »."
+)
+
+
 def origine(indicateur):
     """D'où viennent les valeurs d'un indicateur, en une phrase pour le public."""
     return ORIGINES[indicateur.calcul]
@@ -205,6 +210,8 @@ class Resultats:
 
     @property
     def origine(self):
+        if any(serie.est_exemple for serie in self.toutes):
+            return f"{origine(self.indicateur)} {AVEC_EXEMPLES}"
         return origine(self.indicateur)
 
     @property

@@ -263,15 +263,25 @@ def structure(structure, *, source=None):
     }
 
 
+def dispositifs_exportes():
+    """Les dispositifs des données ouvertes. Un service cite sa structure (`structure_id`) :
+    elle doit être dans `structures_exportees()`, donc publiée et réelle ; un dispositif dont le
+    porteur ne l'est pas attend qu'il le soit. Le schéma data·inclusion n'a aucun champ pour
+    dire « exemple » : un dispositif illustratif (`Dispositif.est_illustratif`) ou une
+    structure d'exemple ne sont pas exportés, pour ne jamais passer pour un service actif."""
+    return Dispositif.objects.publies().hors_exemples().filter(porteur__statut=Statut.PUBLIE)
+
+
+def structures_exportees():
+    return Structure.objects.publies().filter(est_exemple=False)
+
+
 def services(*, origine):
-    # Un service cite sa structure (`structure_id`) : elle doit être dans `structures()`, donc
-    # publiée ; un dispositif dont le porteur ne l'est pas attend qu'il le soit.
-    dispositifs = Dispositif.objects.publies().filter(porteur__statut=Statut.PUBLIE)
-    return [service(dispositif, origine=origine) for dispositif in dispositifs.pour_donnees()]
+    return [service(d, origine=origine) for d in dispositifs_exportes().pour_donnees()]
 
 
 def structures():
-    return [structure(s) for s in Structure.objects.publies().order_by("nom", "pk")]
+    return [structure(s) for s in structures_exportees().order_by("nom", "pk")]
 
 
 # --- CSV ---------------------------------------------------------------------------------------

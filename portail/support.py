@@ -114,6 +114,17 @@ def contenu(request, quartier=None, *, version=None, cadre=CADRE_APERCU):
         "dispositifs": dispositifs,
         "maillage": maillage,
         "nb_articulations": sum(len(ligne.articulations) for ligne in maillage),
+        # La couverture dit combien de ces contenus sont illustratifs (ils restent dans le
+        # support, chacun marqué « exemple »).
+        "exemples": {
+            "dispositifs": sum(d.est_illustratif for d in dispositifs),
+            "articulations": sum(
+                articulation.est_exemple or ligne.action.est_exemple
+                for ligne in maillage
+                for _, articulation in ligne.articulations
+            ),
+            "seances": sum(s.est_exemple for s in seances),
+        },
         "nb_actions_sans_articulation": len(lignes) - len(maillage),
         "resultats": resultats,
         "series_du_quartier": series_du_quartier,

@@ -121,7 +121,8 @@ def test_chaque_dispositif_de_la_demo_est_un_service_data_inclusion_valide(clien
     call_command("charger_demo", verbosity=0, force=True)
     donnees = services(client)
 
-    assert len(donnees) == Dispositif.objects.publies().count() == 24
+    # « Ma seconde chance », de statut non vérifié, est un exemple : pas exporté.
+    assert len(donnees) == Dispositif.objects.publies().hors_exemples().count() == 23
     for enregistrement in donnees:
         service = v1.Service.model_validate(enregistrement)
         assert service.source == "contrat-de-ville"
@@ -134,7 +135,9 @@ def test_chaque_structure_de_la_demo_est_une_structure_data_inclusion_valide(cli
     call_command("charger_demo", verbosity=0, force=True)
     donnees = structures(client)
 
-    assert len(donnees) == Structure.objects.publies().count() > 0
+    # Les deux structures fictives ne sont pas exportées.
+    reelles = Structure.objects.publies().filter(est_exemple=False)
+    assert len(donnees) == reelles.count() == Structure.objects.publies().count() - 2
     for enregistrement in donnees:
         v1.Structure.model_validate(enregistrement)
     # Chaque dispositif publié renvoie à une structure exportée.

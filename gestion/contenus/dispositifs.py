@@ -66,6 +66,7 @@ class DispositifForm(FormulaireContenu):
             "base_legale",
             "thematiques",
             "source",
+            "est_exemple",
         ]
         widgets = {
             "resume": forms.Textarea(attrs={"rows": 2}),
@@ -86,7 +87,16 @@ class DispositifForm(FormulaireContenu):
         self.fields["partenaires"].help_text = aide
         self.fields["quartiers"].queryset = Quartier.objects.order_by("commune", "nom")
         self.helper.layout = Layout(
-            Fieldset("Le dispositif", "nom", "sigle", "slug", "categorie", "resume", "description"),
+            Fieldset(
+                "Le dispositif",
+                "nom",
+                "sigle",
+                "slug",
+                "categorie",
+                "resume",
+                "description",
+                "est_exemple",
+            ),
             Fieldset("Qui le porte", "porteur", "partenaires"),
             Fieldset(
                 "Pour qui",

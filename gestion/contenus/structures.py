@@ -26,13 +26,23 @@ class StructureForm(FormulaireContenu):
             "code_postal",
             "commune",
             "siret",
+            "est_exemple",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper.layout = Layout(
-            Fieldset("La structure", "nom", "sigle", "slug", "type", "description", "siret"),
+            Fieldset(
+                "La structure",
+                "nom",
+                "sigle",
+                "slug",
+                "type",
+                "description",
+                "siret",
+                "est_exemple",
+            ),
             Fieldset("La joindre", "contact", "courriel", "telephone", "site_web"),
             Fieldset("Adresse", "adresse", "code_postal", "commune"),
         )

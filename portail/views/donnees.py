@@ -7,8 +7,6 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from contrat_ville.models import Structure
-from dispositifs.models import Dispositif
 from portail import opendata, tableurs
 
 
@@ -25,8 +23,8 @@ def _ouvert(response):
 @require_GET
 def index(request):
     dates = [
-        Dispositif.objects.publies().aggregate(date=Max("modifie_le"))["date"],
-        Structure.objects.publies().aggregate(date=Max("modifie_le"))["date"],
+        opendata.dispositifs_exportes().aggregate(date=Max("modifie_le"))["date"],
+        opendata.structures_exportees().aggregate(date=Max("modifie_le"))["date"],
     ]
     dates = [date for date in dates if date is not None]
     return TemplateResponse(
