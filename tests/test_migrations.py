@@ -16,7 +16,9 @@ from django.utils import timezone
 from actions.models import ActionEducative, Articulation
 from contrat_ville.publication import Statut
 
-AVANT = [("dispositifs", "0006_index_annuaire")]
+# contrat_ville à l'état que dispositifs 0006 connaissait : ses colonnes ajoutées depuis (non
+# nulles, sans défaut en base) feraient échouer les écritures des modèles d'avant.
+AVANT = [("contrat_ville", "0004_revision"), ("dispositifs", "0006_index_annuaire")]
 
 
 def migrer(cibles):

@@ -89,11 +89,13 @@ def test_sante_sqlite_sans_fichier_de_base(monkeypatch, tmp_path):
 
 
 def test_whitenoise_passe_avant_tout_intergiciel_qui_lit_la_base():
-    """Seuls la sécurité et la CSP (en-têtes, sans base) précèdent whitenoise."""
+    """Seuls la sécurité, la CSP et la Permissions-Policy (en-têtes, sans base) précèdent
+    whitenoise."""
     position = settings.MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware")
     assert settings.MIDDLEWARE[:position] == [
         "django.middleware.security.SecurityMiddleware",
         "csp.middleware.CSPMiddleware",
+        "django_permissions_policy.PermissionsPolicyMiddleware",
     ]
 
 
