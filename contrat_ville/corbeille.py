@@ -13,6 +13,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import IntegrityError, models, router, transaction
 from django.db.models.deletion import Collector
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import Truncator, capfirst
 from simple_history.utils import get_m2m_reverse_field_name
 
@@ -64,7 +65,11 @@ def nom_de(enregistrement):
 class ElementSupprime:
     type: object  # TypeDeContenu du registre
     enregistrement: object  # entrée « - » de l'historique
-    nom: str
+
+    @cached_property
+    def nom(self):
+        # Calculé à l'affichage : seuls les éléments de la page lisent ce qu'ils citent.
+        return nom_de(self.enregistrement)
 
     @property
     def date(self):
@@ -91,7 +96,7 @@ def elements_supprimes():
         suppressions = _toujours_supprimees(contenu.modele, suppressions).exclude(
             history_change_reason__startswith=EMPORTE_AVEC
         )
-        elements += [ElementSupprime(contenu, e, nom_de(e)) for e in suppressions]
+        elements += [ElementSupprime(contenu, e) for e in suppressions]
     return sorted(elements, key=lambda e: e.date, reverse=True)
 
 
