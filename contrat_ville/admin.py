@@ -14,7 +14,15 @@ from django.utils.formats import date_format
 from simple_history.admin import SimpleHistoryAdmin
 
 from contrat_ville import corbeille
-from contrat_ville.models import Axe, AxeTransversal, ContratDeVille, Pilier, Quartier, Structure
+from contrat_ville.models import (
+    Axe,
+    AxeTransversal,
+    ClassementQuartier,
+    ContratDeVille,
+    Pilier,
+    Quartier,
+    Structure,
+)
 from contrat_ville.permissions import permission, peut_modifier, peut_supprimer
 from contrat_ville.publication import (
     CONFIRMATION,
@@ -254,10 +262,16 @@ class AxeTransversalAdmin(SimpleHistoryAdmin):
     search_fields = ["code", "intitule"]
 
 
+class ClassementQuartierEnLigne(admin.TabularInline):
+    model = ClassementQuartier
+    extra = 0
+
+
 @admin.register(Quartier)
 class QuartierAdmin(SimpleHistoryAdmin):
-    list_display = ["nom", "commune", "categorie", "code_qpv", "depuis", "population"]
-    list_filter = ["contrat", "categorie", "commune"]
+    list_display = ["nom", "commune", "code_commune", "code_qpv", "population"]
+    list_filter = ["classements__contrat", "classements__categorie", "commune"]
+    inlines = [ClassementQuartierEnLigne]
     search_fields = ["nom", "commune", "code_qpv"]
     prepopulated_fields = {"slug": ["nom"]}
 

@@ -9,6 +9,7 @@ class ContratVilleConfig(AppConfig):
         from contrat_ville.models import (
             Axe,
             AxeTransversal,
+            ClassementQuartier,
             ContratDeVille,
             Pilier,
             Quartier,
@@ -18,4 +19,4 @@ class ContratVilleConfig(AppConfig):
 
         registre.enregistrer(Structure, chemin="structures", donnees_ouvertes=True)
         registre.enregistrer(Quartier, chemin="quartiers")
-        registre.suivre(ContratDeVille, Pilier, Axe, AxeTransversal)
+        registre.suivre(ContratDeVille, Pilier, Axe, AxeTransversal, ClassementQuartier)

@@ -3,6 +3,7 @@ tranche d'âge commune aux publics, et la version des données publiques. Le cyc
 publication est dans `contrat_ville.publication`."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -52,10 +53,30 @@ class TrancheAge(models.Model):
         return "sans condition d'âge"
 
 
+class ContratQuerySet(models.QuerySet):
+    def en_vigueur(self, jour=None):
+        """Les contrats dont la période couvre l'année du jour donné (aujourd'hui par défaut)."""
+        annee = (jour or timezone.localdate()).year
+        return self.filter(annee_debut__lte=annee, annee_fin__gte=annee)
+
+    def courant(self, jour=None):
+        """Le contrat qui s'applique le jour donné : le plus récent de ceux qui sont en vigueur,
+        sinon le dernier commencé avant ce jour, sinon le premier à venir ; None sans contrat."""
+        annee = (jour or timezone.localdate()).year
+        commences = self.filter(annee_debut__lte=annee).order_by("-annee_debut", "-pk")
+        return commences.first() or self.order_by("annee_debut", "pk").first()
+
+
 class ContratDeVille(models.Model):
     nom = models.CharField("nom", max_length=200)
     slug = models.SlugField("identifiant d'URL", max_length=80, unique=True)
     territoire = models.CharField("territoire (EPCI)", max_length=200)
+    siren = models.CharField(
+        "SIREN de l'EPCI",
+        max_length=9,
+        blank=True,
+        validators=[RegexValidator(r"^\d{9}$", "Un SIREN s'écrit avec 9 chiffres.")],
+    )
     pilotes = models.CharField("pilotes", max_length=300, blank=True)
     signe_le = models.DateField("signé le", null=True, blank=True)
     annee_debut = models.PositiveSmallIntegerField("première année")
@@ -63,6 +84,7 @@ class ContratDeVille(models.Model):
     presentation = models.TextField("présentation", blank=True)
 
     history = HistoricalRecords()
+    objects = ContratQuerySet.as_manager()
 
     class Meta:
         verbose_name = "contrat de ville"
@@ -82,6 +104,9 @@ class ContratDeVille(models.Model):
     @property
     def periode(self):
         return f"{self.annee_debut}–{self.annee_fin}"
+
+    def couvre(self, jour):
+        return self.annee_debut <= jour.year <= self.annee_fin
 
 
 class Pilier(models.Model):
@@ -152,32 +177,70 @@ class AxeTransversal(models.Model):
         return f"Axe transversal {self.code} {self.intitule}"
 
 
-class Quartier(models.Model):
-    class Categorie(models.TextChoices):
-        PRIORITAIRE = "prioritaire", "Quartier prioritaire (QPV)"
-        VEILLE = "veille", "Quartier en veille active"
+CODE_COMMUNE = RegexValidator(
+    r"^(\d{5}|2[AB]\d{3})$", "Un code INSEE de commune s'écrit avec 5 caractères (37261)."
+)
 
-    contrat = models.ForeignKey(
-        ContratDeVille, verbose_name="contrat", on_delete=models.CASCADE, related_name="quartiers"
-    )
+
+class CategorieQuartier(models.TextChoices):
+    PRIORITAIRE = "prioritaire", "Quartier prioritaire (QPV)"
+    VEILLE = "veille", "Quartier en veille active"
+
+
+class QuartierQuerySet(models.QuerySet):
+    def avec_classements(self):
+        """Chaque quartier avec ses classements et leurs contrats, lus en une requête : les
+        méthodes `categorie_le()`, `periodes`… n'en font plus aucune."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "classements",
+                queryset=ClassementQuartier.objects.select_related("contrat").order_by(
+                    "contrat__annee_debut", "contrat__pk"
+                ),
+            )
+        )
+
+    def du_contrat(self, contrat):
+        """Les quartiers classés dans ce contrat (ou dans l'un de ces contrats)."""
+        if isinstance(contrat, models.QuerySet):
+            return self.filter(classements__contrat__in=contrat).distinct()
+        return self.filter(classements__contrat=contrat)
+
+    def courants(self, jour=None):
+        """Les quartiers de la géographie du contrat qui s'applique ce jour-là."""
+        contrat = ContratDeVille.objects.courant(jour)
+        return self.du_contrat(contrat) if contrat else self.none()
+
+    def prioritaires_le(self, jour=None):
+        """Les quartiers prioritaires (QPV) de la géographie en vigueur ce jour-là."""
+        return self.filter(
+            classements__contrat__in=ContratDeVille.objects.en_vigueur(jour),
+            classements__categorie=CategorieQuartier.PRIORITAIRE,
+        ).distinct()
+
+
+class Quartier(models.Model):
+    """Un quartier et sa commune. Son statut (prioritaire, en veille) dépend de la période : il
+    est porté par ses classements, un par contrat de ville (`ClassementQuartier`)."""
+
+    Categorie = CategorieQuartier
+
     nom = models.CharField("nom", max_length=150)
     slug = models.SlugField("identifiant d'URL", max_length=80, unique=True)
     commune = models.CharField("commune", max_length=120)
+    code_commune = models.CharField(
+        "code INSEE de la commune", max_length=5, blank=True, validators=[CODE_COMMUNE]
+    )
     code_qpv = models.CharField(
         "code QPV",
         max_length=12,
         blank=True,
         help_text="Code officiel du quartier prioritaire, laissé vide s'il n'est pas connu.",
     )
-    categorie = models.CharField(
-        "catégorie", max_length=12, choices=Categorie.choices, default=Categorie.PRIORITAIRE
-    )
-    depuis = models.PositiveSmallIntegerField(
-        "dans la géographie prioritaire depuis", null=True, blank=True
-    )
     population = models.PositiveIntegerField("population", null=True, blank=True)
 
     history = HistoricalRecords()
+    objects = QuartierQuerySet.as_manager()
 
     class Meta:
         verbose_name = "quartier"
@@ -196,9 +259,91 @@ class Quartier(models.Model):
     def get_absolute_url(self):
         return reverse("quartiers:quartier-detail", args=[self.slug])
 
+    # Lus sur `classements.all()` : préchargés par `avec_classements()`, sans requête.
+
+    def classement_le(self, jour=None):
+        """Le classement du contrat qui s'applique ce jour-là (le plus récent s'il y en a deux),
+        None si le quartier n'est pas dans sa géographie."""
+        jour = jour or timezone.localdate()
+        en_vigueur = [c for c in self.classements.all() if c.contrat.couvre(jour)]
+        return max(en_vigueur, key=lambda c: c.contrat.annee_debut, default=None)
+
+    def categorie_le(self, jour=None):
+        classement = self.classement_le(jour)
+        return classement.categorie if classement else ""
+
+    def est_prioritaire_le(self, jour=None):
+        return self.categorie_le(jour) == CategorieQuartier.PRIORITAIRE
+
+    @property
+    def statut_actuel(self):
+        """Le classement d'aujourd'hui, ou None : « hors géographie prioritaire actuelle »."""
+        return self.classement_le()
+
     @property
     def est_en_veille(self):
-        return self.categorie == self.Categorie.VEILLE
+        return self.categorie_le() == CategorieQuartier.VEILLE
+
+    @property
+    def periodes(self):
+        """Les classements, du plus ancien au plus récent."""
+        return sorted(self.classements.all(), key=lambda c: c.contrat.annee_debut)
+
+    @property
+    def prioritaire_depuis(self):
+        """Première année où le quartier est prioritaire, None s'il ne l'a jamais été."""
+        annees = [
+            c.contrat.annee_debut
+            for c in self.classements.all()
+            if c.categorie == CategorieQuartier.PRIORITAIRE
+        ]
+        return min(annees, default=None)
+
+
+class ClassementQuartier(models.Model):
+    """Le statut d'un quartier dans la géographie d'un contrat de ville, pour sa période :
+    prioritaire (QPV) de 2015 à 2023 par le décret n° 2014-1750, depuis 2024 par le décret
+    n° 2023-1314, ou en veille active."""
+
+    Categorie = CategorieQuartier
+
+    quartier = models.ForeignKey(
+        Quartier, verbose_name="quartier", on_delete=models.CASCADE, related_name="classements"
+    )
+    contrat = models.ForeignKey(
+        ContratDeVille,
+        verbose_name="contrat",
+        on_delete=models.CASCADE,
+        related_name="classements",
+    )
+    categorie = models.CharField("catégorie", max_length=12, choices=CategorieQuartier.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "classement d'un quartier"
+        verbose_name_plural = "classements des quartiers"
+        ordering = ["contrat__annee_debut", "quartier__commune", "quartier__nom"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["quartier", "contrat"], name="classement_quartier_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_categorie_display()} {self.periode_lisible}"
+
+    @property
+    def est_en_veille(self):
+        return self.categorie == CategorieQuartier.VEILLE
+
+    @property
+    def periode_lisible(self):
+        """« depuis 2024 » pour le contrat en cours, « de 2015 à 2023 » pour un contrat passé."""
+        contrat = self.contrat
+        if contrat.annee_fin >= timezone.localdate().year >= contrat.annee_debut:
+            return f"depuis {contrat.annee_debut}"
+        return f"de {contrat.annee_debut} à {contrat.annee_fin}"
 
 
 class Structure(Publiable):

@@ -27,7 +27,15 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from actions.models import ActionEducative, Articulation
-from contrat_ville.models import Axe, AxeTransversal, ContratDeVille, Pilier, Quartier, Structure
+from contrat_ville.models import (
+    Axe,
+    AxeTransversal,
+    ClassementQuartier,
+    ContratDeVille,
+    Pilier,
+    Quartier,
+    Structure,
+)
 from demo.ecriture import Ecriture
 from dispositifs.models import Dispositif, Situation, Thematique
 from fiches.models import EtapeCalendrier, Fiche
@@ -36,6 +44,7 @@ from seances.models import Diffusion, Participation, Seance, Suite
 
 SECTIONS = (
     "contrat",
+    "quartier",
     "structure",
     "situation",
     "thematique",
@@ -81,6 +90,7 @@ class Chargeur(Ecriture):
 
     def charger(self):
         self.charger_contrats()
+        self.charger_quartiers()
         self.charger_simples(Structure, "structure", "slug")
         self.charger_simples(Situation, "situation", "code")
         self.charger_simples(Thematique, "thematique", "code")
@@ -98,7 +108,6 @@ class Chargeur(Ecriture):
             entree = dict(entree)
             piliers = entree.pop("piliers", [])
             axes_transversaux = entree.pop("axes_transversaux", [])
-            quartiers = entree.pop("quartiers", [])
             slug = entree.pop("slug")
             contrat = self.enregistrer(ContratDeVille, {"slug": slug}, entree)
             self._retenir(ContratDeVille, slug, contrat)
@@ -120,11 +129,28 @@ class Chargeur(Ecriture):
                     AxeTransversal, {"contrat": contrat, "code": code}, axe_entree
                 )
                 self._retenir(AxeTransversal, (slug, code), axe)
-            for quartier_entree in quartiers:
-                quartier_entree = dict(quartier_entree, contrat=contrat)
-                cle = quartier_entree.pop("slug")
-                quartier = self.enregistrer(Quartier, {"slug": cle}, quartier_entree)
-                self._retenir(Quartier, cle, quartier)
+
+    def charger_quartiers(self):
+        """Les quartiers, et leur classement dans chaque contrat dont ils font partie."""
+        for entree in self.donnees["quartier"]:
+            entree = dict(entree)
+            slug = entree.pop("slug")
+            pour = f"quartier {slug}"
+            classements = entree.pop("classements", [])
+            quartier = self._retenir(
+                Quartier, slug, self.enregistrer(Quartier, {"slug": slug}, entree)
+            )
+            self.enregistrer_enfants(
+                ClassementQuartier,
+                {"quartier": quartier},
+                [
+                    (
+                        {"contrat": self.ref(ContratDeVille, ligne["contrat"], pour=pour)},
+                        {"categorie": ligne["categorie"]},
+                    )
+                    for ligne in classements
+                ],
+            )
 
     def charger_simples(self, modele, section, champ_cle):
         for entree in self.donnees[section]:

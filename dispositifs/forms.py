@@ -148,7 +148,10 @@ class OrientationForm(forms.Form):
             ("", f"Ce mois-ci ({mois_courant})"),
             *francais.choix_des_mois(),
         ]
-        self.fields["quartier"].queryset = Quartier.objects.order_by("commune", "nom")
+        # La géographie en vigueur le jour de la question.
+        self.fields["quartier"].queryset = (
+            Quartier.objects.courants().avec_classements().order_by("commune", "nom")
+        )
 
     def clean(self):
         donnees = super().clean()

@@ -8,7 +8,6 @@ n'a de code qui lui soit propre.
 from dataclasses import dataclass, field
 
 from contrat_ville import francais
-from contrat_ville.models import Quartier
 from dispositifs.models import Dispositif, Echelle
 
 DIPLOMES_SANS_QUALIFICATION = {"aucun", "brevet_cfg"}
@@ -54,7 +53,7 @@ def evaluer(dispositif, *, age, situation, quartier, diplome, mois):
     if dispositif.reserve_qpv:
         if quartier is None:
             suggestion.reserves.append("à condition d'habiter un quartier prioritaire")
-        elif quartier.categorie != Quartier.Categorie.PRIORITAIRE:
+        elif not quartier.est_prioritaire_le():
             return None
         else:
             suggestion.raisons.append(f"habite un quartier prioritaire ({quartier.nom})")

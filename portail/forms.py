@@ -11,7 +11,7 @@ class FiltreSupportForm(FormulaireDeFiltres):
 
     quartier = forms.ModelChoiceField(
         label="Quartier",
-        queryset=Quartier.objects.select_related("contrat"),
+        queryset=Quartier.objects.avec_classements(),
         to_field_name="slug",
         required=False,
         error_messages={"invalid_choice": "Aucun quartier ne porte l’identifiant « %(value)s »."},

@@ -65,12 +65,9 @@ def contenu(request, quartier=None, *, version=None, cadre=CADRE_APERCU):
     fiches = _fiches_presentees(
         list(Fiche.objects.publies().select_related("contrat").order_by("code"))
     )
-    if quartier is not None:
-        contrat = quartier.contrat
-    elif fiches:
-        contrat = fiches[0].contrat
-    else:
-        contrat = ContratDeVille.objects.order_by("-annee_debut").first()
+    # Le comité opérationnel est celui du contrat en vigueur, même quand la fiche présentée
+    # vient du contrat précédent (la 1.2.2 de 2017).
+    contrat = ContratDeVille.objects.courant()
 
     dispositifs = Dispositif.objects.publies()
     actions = ActionEducative.objects.publies()

@@ -8,7 +8,15 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from actions.models import ActionEducative, Articulation
-from contrat_ville.models import Axe, AxeTransversal, ContratDeVille, Pilier, Quartier, Structure
+from contrat_ville.models import (
+    Axe,
+    AxeTransversal,
+    ClassementQuartier,
+    ContratDeVille,
+    Pilier,
+    Quartier,
+    Structure,
+)
 from contrat_ville.publication import Statut
 from dispositifs.models import Dispositif, Situation, Thematique
 from fiches.models import EtapeCalendrier, Fiche
@@ -52,8 +60,8 @@ class ContratDeVilleFactory(factory.django.DjangoModelFactory):
     nom = factory.Sequence(lambda n: f"Contrat de ville de l'agglomération n° {n}")
     slug = factory.Sequence(lambda n: f"contrat-{n}")
     territoire = "Métropole de test"
-    annee_debut = 2015
-    annee_fin = 2023
+    annee_debut = 2024
+    annee_fin = 2030
 
     class Meta:
         model = ContratDeVille
@@ -86,15 +94,32 @@ class AxeTransversalFactory(factory.django.DjangoModelFactory):
         model = AxeTransversal
 
 
+_COURANT = object()  # valeur par défaut de `contrat` : le contrat courant
+
+
 class QuartierFactory(factory.django.DjangoModelFactory):
-    contrat = factory.SubFactory(ContratDeVilleFactory)
+    """Un quartier classé dans un contrat (`contrat`, `categorie`) : prioritaire dans un contrat
+    en vigueur par défaut. `contrat=None` : un quartier sans classement."""
+
     nom = factory.Sequence(lambda n: f"Quartier {n}")
     slug = factory.Sequence(lambda n: f"quartier-{n}")
     commune = "Tours"
-    categorie = Quartier.Categorie.PRIORITAIRE
 
     class Meta:
         model = Quartier
+
+    @classmethod
+    def _create(cls, model_class, *args, contrat=_COURANT, categorie=None, **kwargs):
+        quartier = super()._create(model_class, *args, **kwargs)
+        if contrat is _COURANT:
+            contrat = ContratDeVille.objects.courant() or ContratDeVilleFactory()
+        if contrat is not None:
+            ClassementQuartier.objects.create(
+                quartier=quartier,
+                contrat=contrat,
+                categorie=categorie or Quartier.Categorie.PRIORITAIRE,
+            )
+        return quartier
 
 
 class StructureFactory(PubliableFactory):

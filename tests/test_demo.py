@@ -6,6 +6,7 @@ import hashlib
 import re
 import unicodedata
 from collections import defaultdict
+from datetime import date
 from html import unescape
 from io import StringIO
 from pathlib import Path
@@ -18,7 +19,7 @@ from django.core.management.base import CommandError
 from simple_history.manager import HistoryManager
 
 from actions.models import Articulation
-from contrat_ville.models import AxeTransversal, Quartier, Structure
+from contrat_ville.models import AxeTransversal, ContratDeVille, Quartier, Structure
 from contrat_ville.publication import Statut
 from demo.provenance import MOTIF_DEMO
 from dispositifs.models import Dispositif, Echelle, Thematique
@@ -311,13 +312,44 @@ def test_les_thematiques_sont_celles_de_data_inclusion(demo):
     assert codes <= referentiel
 
 
-def test_les_quartiers_de_2015_sans_code_qpv_invente(demo):
-    quartiers = Quartier.objects.all()
-    assert quartiers.filter(categorie=Quartier.Categorie.PRIORITAIRE).count() == 10
+def _classes(contrat, categorie):
+    return set(
+        Quartier.objects.filter(
+            classements__contrat__slug=contrat, classements__categorie=categorie
+        ).values_list("slug", flat=True)
+    )
+
+
+def test_deux_geographies_sans_code_qpv_invente(demo):
+    prioritaires_2015 = _classes("tours", Quartier.Categorie.PRIORITAIRE)
+    assert len(prioritaires_2015) == 10
+    assert _classes("tours", Quartier.Categorie.VEILLE) == {"morier", "vallee-violette"}
+    prioritaires_2024 = _classes("tours-eq2030", Quartier.Categorie.PRIORITAIRE)
+    assert len(prioritaires_2024) == 13
+    assert prioritaires_2024 - prioritaires_2015 == {"les-tourettes", "morier", "la-galboisiere"}
+    assert not _classes("tours-eq2030", Quartier.Categorie.VEILLE)
+    assert not Quartier.objects.exclude(code_qpv="").exists()
+
+
+def test_la_geographie_en_vigueur_depend_du_jour(demo):
+    morier = Quartier.objects.avec_classements().get(slug="morier")
+    assert not morier.est_prioritaire_le(date(2023, 12, 31))
+    assert morier.est_prioritaire_le(date(2024, 1, 1))
     assert set(
-        quartiers.filter(categorie=Quartier.Categorie.VEILLE).values_list("slug", flat=True)
-    ) == {"morier", "vallee-violette"}
-    assert not quartiers.exclude(code_qpv="").exists()
+        Quartier.objects.prioritaires_le(date(2026, 12, 1)).values_list("slug", flat=True)
+    ) == (_classes("tours-eq2030", Quartier.Categorie.PRIORITAIRE))
+    assert ContratDeVille.objects.courant(date(2026, 12, 1)).slug == "tours-eq2030"
+    assert ContratDeVille.objects.courant(date(2020, 6, 1)).slug == "tours"
+
+
+def test_codes_insee_des_communes(demo):
+    codes = dict(Quartier.objects.values_list("commune", "code_commune").distinct())
+    assert codes == {
+        "Tours": "37261",
+        "Joué-lès-Tours": "37122",
+        "Saint-Pierre-des-Corps": "37233",
+        "La Riche": "37195",
+    }
 
 
 def eligibles(*, age, situation, quartier=None, mois=10, diplome_qualifiant=False):
@@ -325,7 +357,7 @@ def eligibles(*, age, situation, quartier=None, mois=10, diplome_qualifiant=Fals
     quartier = Quartier.objects.get(slug=quartier) if quartier else None
     slugs = set()
     for d in Dispositif.objects.publies().pour_age(age).filter(situations__code=situation):
-        if d.reserve_qpv and quartier and quartier.categorie != Quartier.Categorie.PRIORITAIRE:
+        if d.reserve_qpv and quartier and not quartier.est_prioritaire_le():
             continue
         if d.echelle == Echelle.QUARTIERS and quartier and quartier not in d.quartiers.all():
             continue

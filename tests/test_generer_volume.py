@@ -247,7 +247,8 @@ def test_vider_ne_supprime_que_les_donnees_de_volume():
         nom="Contrat de ville de démonstration", slug="demo", territoire="Démo", annee_debut=2015,
         annee_fin=2030,
     )  # fmt: skip
-    quartier = Quartier.objects.create(contrat=contrat, nom="Sanitas", slug="sanitas")
+    quartier = Quartier.objects.create(nom="Sanitas", slug="sanitas")
+    quartier.classements.create(contrat=contrat, categorie=Quartier.Categorie.PRIORITAIRE)
     porteur = Structure.objects.create(
         nom="Association Vol-au-vent", slug="vol-au-vent", type=Structure.Type.ASSOCIATION
     )

@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def donnees(transactional_db):
     contrat = factories.ContratDeVilleFactory(pilotes="Tour(s)Plus et l'État")
     sanitas = factories.QuartierFactory(
-        contrat=contrat, nom="Sanitas", slug="sanitas", population=8000, depuis=2015
+        contrat=contrat, nom="Sanitas", slug="sanitas", population=8000
     )
     veille = factories.QuartierFactory(
         contrat=contrat,

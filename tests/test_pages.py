@@ -99,8 +99,9 @@ def test_accueil_et_liste_ont_un_nombre_de_requetes_fixe(client):
     accueil, liste = nombre_de_requetes(client, "/"), nombre_de_requetes(client, "/fiches/")
     for _ in range(5):
         _contenu_d_accueil()
-    # contrat, fiches, séances, 2 comptes, indicateurs, 2 pour leurs séries + SAVEPOINT/RELEASE.
-    assert nombre_de_requetes(client, "/") == accueil == 10
+    # contrat, nombre de QPV, fiches, séances, 2 comptes, indicateurs, 2 pour leurs séries
+    # + SAVEPOINT/RELEASE.
+    assert nombre_de_requetes(client, "/") == accueil == 11
     assert nombre_de_requetes(client, "/fiches/") == liste == 3
 
 

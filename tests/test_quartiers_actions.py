@@ -133,7 +133,6 @@ def test_liste_des_quartiers_par_commune_avec_leur_categorie_et_leurs_comptes(cl
         nom="Vallée Violette",
         commune="Joué-lès-Tours",
         categorie=Quartier.Categorie.VEILLE,
-        contrat=quartier.contrat,
     )
     factories.DispositifFactory(publie=True, echelle="quartiers", quartiers=[quartier])
     factories.DispositifFactory(publie=True, echelle="agglomeration")
@@ -163,20 +162,27 @@ def test_liste_des_quartiers_par_commune_avec_leur_categorie_et_leurs_comptes(cl
 def test_quartier_presente_ses_informations_sans_valeur_vide(client, quartier):
     texte = texte_visible(client.get(quartier.get_absolute_url()))
     assert "Commune Tours" in texte
-    assert "Catégorie Quartier prioritaire (QPV)" in texte
-    for absent in ("Population", "Code QPV", "depuis", "None"):
+    assert "Géographie prioritaire Quartier prioritaire (QPV) depuis 2024" in texte
+    for absent in ("Population", "Code QPV", "Code INSEE", "None"):
         assert absent not in texte
 
-    quartier.population, quartier.depuis, quartier.code_qpv = 12345, 2015, "QP037010"
+    ancien = factories.ContratDeVilleFactory(annee_debut=2015, annee_fin=2023)
+    quartier.classements.create(contrat=ancien, categorie=Quartier.Categorie.PRIORITAIRE)
+    quartier.population, quartier.code_qpv, quartier.code_commune = 12345, "QP037010", "37261"
     quartier.save()
     texte = texte_visible(client.get(quartier.get_absolute_url())).replace("\u202f", " ")
     assert "Population 12 345 habitants" in texte.replace("\xa0", " ")
     assert "Dans la géographie prioritaire depuis 2015" in texte
+    assert (
+        "Quartier prioritaire (QPV) de 2015 à 2023 ; quartier prioritaire (QPV) depuis 2024"
+        in texte
+    ), texte[texte.index("Commune") :][:400]
+    assert "Code INSEE de la commune 37261" in texte
     assert "Code QPV QP037010" in texte
 
 
 def test_quartier_liste_les_dispositifs_qui_y_sont_accessibles(client, quartier):
-    autre = factories.QuartierFactory(contrat=quartier.contrat)
+    autre = factories.QuartierFactory()
     factories.DispositifFactory(
         publie=True, nom="Réussite au Sanitas", echelle="quartiers", quartiers=[quartier]
     )
@@ -443,7 +449,7 @@ def test_declaration_d_accessibilite(client):
 def test_mentions_legales_nomment_les_pilotes_du_contrat(client):
     contrat = factories.ContratDeVilleFactory(pilotes="Tour(s)Plus et l'État")
     texte = texte_visible(client.get("/mentions-legales/")).replace("\xa0", " ")
-    assert f"contrat de ville « {contrat.nom} » (2015–2023)" in texte
+    assert f"contrat de ville « {contrat.nom} » (2024–2030)" in texte
     assert "par ses pilotes : Tour(s)Plus et l'État" in texte
     assert "Hébergement" in texte and "à compléter par l’exploitant" in texte
     assert "Aucune donnée personnelle concernant un jeune" in texte
@@ -492,12 +498,13 @@ def test_aucune_page_n_affiche_none(client, quartier):
 def test_liste_des_quartiers_en_nombre_de_requetes_fixe(client, quartier):
     peu = nombre_de_requetes(client, "/quartiers/")
     for n in range(5):
-        autre = factories.QuartierFactory(contrat=quartier.contrat, commune=f"Commune {n}")
+        autre = factories.QuartierFactory(commune=f"Commune {n}")
         factories.DispositifFactory(publie=True, echelle="quartiers", quartiers=[quartier, autre])
         factories.DispositifFactory(publie=True)
         nouvelle_action(publie=True, quartiers=[quartier, autre])
         seance_dans(autre, dans_jours=n + 1, publie=True)
-    assert nombre_de_requetes(client, "/quartiers/") == peu == 3
+    # le contrat en vigueur, les quartiers avec leurs comptes, leurs classements.
+    assert nombre_de_requetes(client, "/quartiers/") == peu == 5
 
 
 def test_page_quartier_en_nombre_de_requetes_fixe(client, quartier):
@@ -510,15 +517,16 @@ def test_page_quartier_en_nombre_de_requetes_fixe(client, quartier):
         seance_dans(quartier, dans_jours=n + 1, publie=True)
         seance_dans(quartier, dans_jours=-n - 1, publie=True)
         factories.MesureFactory(quartier=quartier, periode=2016 + n, indicateur__publie=True)
-    # quartier, dispositifs, actions (avec porteur), séances à venir, séances passées, mesures.
-    assert nombre_de_requetes(client, url) == peu == 8
+    # quartier et ses classements, dispositifs, actions (avec porteur), séances à venir,
+    # séances passées, mesures.
+    assert nombre_de_requetes(client, url) == peu == 9
 
 
 def test_liste_des_actions_en_nombre_de_requetes_fixe(client, quartier):
     nouvelle_action(publie=True)
     peu = nombre_de_requetes(client, "/actions/")
     for _ in range(25):
-        autre = factories.QuartierFactory(contrat=quartier.contrat)
+        autre = factories.QuartierFactory()
         nouvelle_action(publie=True, quartiers=[quartier, autre])
     # choix de quartiers du formulaire, total, page, quartiers des actions de la page.
     assert nombre_de_requetes(client, "/actions/") == peu == 6
@@ -530,7 +538,7 @@ def test_page_action_en_nombre_de_requetes_fixe(client, quartier):
     url = action.get_absolute_url()
     peu = nombre_de_requetes(client, url)
     for _ in range(5):
-        action.quartiers.add(factories.QuartierFactory(contrat=quartier.contrat))
+        action.quartiers.add(factories.QuartierFactory())
         factories.ArticulationFactory(action=action, dispositif__publie=True, publie=True)
     # action et porteur, quartiers, articulations et leurs dispositifs.
     assert nombre_de_requetes(client, url) == peu == 5

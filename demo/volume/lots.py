@@ -30,7 +30,8 @@ def vider():
     lignes supprimées."""
     contrats = ContratDeVille.objects.filter(slug__regex=MARQUE_LOT)
     fiches = Fiche.objects.filter(contrat__in=contrats)
-    quartiers = Quartier.objects.filter(contrat__in=contrats)
+    # Les quartiers d'un lot ne sont classés que dans son contrat (slug marqué du lot).
+    quartiers = Quartier.objects.filter(pk__in=Quartier.objects.du_contrat(contrats).values("pk"))
     seances = Seance.objects.filter(
         pk__in=Seance.objects.filter(Q(fiches__in=fiches) | Q(quartier__in=quartiers)).values("pk")
     )
@@ -53,6 +54,7 @@ def vider():
             Dispositif.objects.filter(slug__regex=MARQUE_LOT),
             fiches,
             Structure.objects.filter(slug__regex=MARQUE_LOT),
+            quartiers,
             contrats,
         ):
             total += queryset.delete()[0]

@@ -5,6 +5,7 @@ from django.utils.text import slugify
 from contrat_ville.models import (
     Axe,
     AxeTransversal,
+    ClassementQuartier,
     ContratDeVille,
     Pilier,
     Quartier,
@@ -60,7 +61,7 @@ def contrat_et_quartiers(gen):
             for a in AXES_TRANSVERSAUX
         ],
     )
-    quartiers = []
+    quartiers, categories = [], []
     types, noms = TERRITOIRE["types_quartier"], TERRITOIRE["noms_quartier"]
     combinaisons = [(t, n) for n in noms for t in types]
     rng.shuffle(combinaisons)
@@ -72,19 +73,24 @@ def contrat_et_quartiers(gen):
         prioritaire = rng.random() < 0.8
         quartiers.append(
             Quartier(
-                contrat=gen.contrat,
                 nom=nom,
                 slug=gen.slug(nom, rang + 1),
                 commune=rng.choice(TERRITOIRE["communes"])["nom"],
                 code_qpv=f"QV{gen.numero:03d}{rang + 1:05d}" if prioritaire else "",
-                categorie=(
-                    Quartier.Categorie.PRIORITAIRE if prioritaire else Quartier.Categorie.VEILLE
-                ),
-                depuis=rng.choice([2015, 2015, 2015, 2024]),
                 population=rng.randrange(1200, 12000, 10),
             )
         )
+        categories.append(
+            Quartier.Categorie.PRIORITAIRE if prioritaire else Quartier.Categorie.VEILLE
+        )
     gen.quartiers = gen.inserer(Quartier, quartiers)
+    gen.inserer(
+        ClassementQuartier,
+        [
+            ClassementQuartier(quartier=quartier, contrat=gen.contrat, categorie=categorie)
+            for quartier, categorie in zip(gen.quartiers, categories, strict=True)
+        ],
+    )
 
 
 def structures(gen):

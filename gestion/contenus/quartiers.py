@@ -1,46 +1,89 @@
 """Les quartiers du contrat de ville : une liste de référence, publique dès son enregistrement
-(pas de statut ni de cycle de publication)."""
+(pas de statut ni de cycle de publication), avec leur classement dans la géographie de chaque
+contrat sur la même page."""
 
 import django_filters
+from crispy_forms.layout import Fieldset, Layout
+from django import forms
 
-from contrat_ville.models import Quartier
-from gestion.contenus.communs import FiltresReferentiel, contenant
-from gestion.edition import Colonne, EcransDeGestion, FormulaireContenu
+from contrat_ville.models import ClassementQuartier, ContratDeVille, Quartier
+from gestion.contenus.communs import (
+    EcransAvecLignes,
+    FiltresReferentiel,
+    FormulaireAvecLignes,
+    Lignes,
+    contenant,
+    lignes_liees,
+)
+from gestion.edition import Colonne, champ_de_formulaire
 
 
-class QuartierForm(FormulaireContenu):
-    class Meta(FormulaireContenu.Meta):
+class ClassementForm(forms.ModelForm):
+    class Meta:
+        model = ClassementQuartier
+        formfield_callback = champ_de_formulaire
+        fields = ["contrat", "categorie"]
+
+
+class QuartierForm(FormulaireAvecLignes):
+    jeux = {
+        "classements": lignes_liees(
+            Quartier,
+            ClassementQuartier,
+            libelle="Classement par contrat de ville",
+            form=ClassementForm,
+            extra=1,
+        )
+    }
+
+    class Meta(FormulaireAvecLignes.Meta):
         model = Quartier
-        fields = [
-            "contrat",
-            "nom",
-            "slug",
-            "commune",
-            "code_qpv",
-            "categorie",
-            "depuis",
-            "population",
-        ]
+        fields = ["nom", "slug", "commune", "code_commune", "code_qpv", "population"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Fieldset(
+                "Le quartier", "nom", "slug", "commune", "code_commune", "code_qpv", "population"
+            ),
+            Lignes("classements"),
+        )
 
 
 class FiltresQuartiers(FiltresReferentiel):
+    contrat = django_filters.ModelChoiceFilter(
+        label="Contrat de ville",
+        queryset=ContratDeVille.objects.all(),
+        field_name="classements__contrat",
+        empty_label="Tous",
+    )
     categorie = django_filters.ChoiceFilter(
-        label="Catégorie", choices=Quartier.Categorie.choices, empty_label="Toutes"
+        label="Catégorie",
+        choices=Quartier.Categorie.choices,
+        field_name="classements__categorie",
+        empty_label="Toutes",
+        distinct=True,
     )
 
     def rechercher(self, objets, texte):
         return objets.filter(contenant(texte, "nom", "commune", "code_qpv"))
 
 
-QUARTIERS = EcransDeGestion(
+def _statuts(quartier):
+    return " ; ".join(str(classement) for classement in quartier.periodes) or "non classé"
+
+
+QUARTIERS = EcransAvecLignes(
     modele=Quartier,
     un="un",
     formulaire=QuartierForm,
     filtres=FiltresQuartiers,
     colonnes=(
-        Colonne("Catégorie", lambda q: q.get_categorie_display()),
+        Colonne("Classement", _statuts),
         Colonne("Code QPV", lambda q: q.code_qpv),
         Colonne("Population", lambda q: q.population),
     ),
+    pour_liste=lambda objets: objets.avec_classements(),
+    lecture_des_lignes={"classements": lambda lignes: lignes.select_related("contrat")},
     transitions=(),
 )

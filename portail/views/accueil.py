@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from actions.models import ActionEducative
-from contrat_ville.models import ContratDeVille
+from contrat_ville.models import ContratDeVille, Quartier
 from dispositifs.models import Dispositif
 from fiches.models import Fiche
 from indicateurs import series
@@ -27,12 +27,14 @@ def accueil(request):
     # nombre ne grandit pas avec celui des fiches et des indicateurs.
     indicateurs = list(Indicateur.objects.visibles().avec_valeur().pour_liste()[:CHIFFRES_CLES])
     dernieres = series.dernieres_valeurs(indicateurs)
+    contrat = ContratDeVille.objects.courant()
     return TemplateResponse(
         request,
         "portail/accueil.html",
         {
-            "contrat": ContratDeVille.objects.order_by("-annee_debut").first(),
-            "fiches": Fiche.objects.publies().order_by("code"),
+            "contrat": contrat,
+            "nombre_qpv": Quartier.objects.prioritaires_le().count() if contrat else 0,
+            "fiches": Fiche.objects.publies().select_related("contrat").order_by("code"),
             "prochaines_seances": Seance.objects.publies()
             .a_venir()
             .select_related("quartier")[:PROCHAINES_SEANCES],

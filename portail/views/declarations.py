@@ -9,14 +9,14 @@ from contrat_ville.models import ContratDeVille
 @require_GET
 def accessibilite(request):
     return TemplateResponse(
-        request, "portail/accessibilite.html", {"contrat": ContratDeVille.objects.first()}
+        request, "portail/accessibilite.html", {"contrat": ContratDeVille.objects.courant()}
     )
 
 
 @require_GET
 def mentions_legales(request):
     return TemplateResponse(
-        request, "portail/mentions_legales.html", {"contrat": ContratDeVille.objects.first()}
+        request, "portail/mentions_legales.html", {"contrat": ContratDeVille.objects.courant()}
     )
 
 

@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
 from actions.models import ActionEducative
-from contrat_ville.models import Quartier
+from contrat_ville.models import ContratDeVille, Quartier
 from dispositifs.models import Dispositif, Echelle
 from indicateurs import series
 from seances.models import Seance
@@ -29,32 +29,44 @@ def quartiers_pour_liste():
     quartier plus ceux de plus grande échelle, accessibles partout.
     """
     dispositifs = Dispositif.objects.publies()
-    return Quartier.objects.annotate(
-        nb_dispositifs_propres=_nombre(
-            dispositifs.filter(echelle=Echelle.QUARTIERS, quartiers=OuterRef("pk"))
-        ),
-        nb_dispositifs=F("nb_dispositifs_propres")
-        + _nombre(dispositifs.exclude(echelle=Echelle.QUARTIERS)),
-        nb_actions=_nombre(ActionEducative.objects.publies().filter(quartiers=OuterRef("pk"))),
-        nb_seances_a_venir=_nombre(
-            Seance.objects.publies()
-            .a_venir()
-            .filter(quartier=OuterRef("pk"))
-            .exclude(etat=Seance.Etat.ANNULEE)
-        ),
-    ).order_by("commune", "nom")
+    return (
+        Quartier.objects.annotate(
+            nb_dispositifs_propres=_nombre(
+                dispositifs.filter(echelle=Echelle.QUARTIERS, quartiers=OuterRef("pk"))
+            ),
+            nb_dispositifs=F("nb_dispositifs_propres")
+            + _nombre(dispositifs.exclude(echelle=Echelle.QUARTIERS)),
+            nb_actions=_nombre(ActionEducative.objects.publies().filter(quartiers=OuterRef("pk"))),
+            nb_seances_a_venir=_nombre(
+                Seance.objects.publies()
+                .a_venir()
+                .filter(quartier=OuterRef("pk"))
+                .exclude(etat=Seance.Etat.ANNULEE)
+            ),
+        )
+        .avec_classements()
+        .order_by("commune", "nom")
+    )
 
 
 @require_GET
 def quartier_list(request):
+    """Les quartiers de la géographie en vigueur, puis ceux des contrats précédents seulement,
+    chacun avec son classement par période."""
+    contrat = ContratDeVille.objects.courant()
+    actuels, anciens = [], []
+    for quartier in quartiers_pour_liste():
+        (actuels if quartier.statut_actuel else anciens).append(quartier)
     return TemplateResponse(
-        request, "contrat_ville/quartier_list.html", {"quartiers": quartiers_pour_liste()}
+        request,
+        "contrat_ville/quartier_list.html",
+        {"contrat": contrat, "quartiers": actuels, "anciens_quartiers": anciens},
     )
 
 
 @require_GET
 def quartier_detail(request, slug):
-    quartier = get_object_or_404(Quartier, slug=slug)
+    quartier = get_object_or_404(Quartier.objects.avec_classements(), slug=slug)
     dispositifs = list(Dispositif.objects.publies().dans_quartier(quartier))
     seances = Seance.objects.publies().filter(quartier=quartier)
     return TemplateResponse(

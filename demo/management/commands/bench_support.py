@@ -55,7 +55,7 @@ class Command(BaseCommand):
             raise CommandError("--rendus doit valoir au moins 1.")
         quartier_choisi = None
         if quartier:
-            quartier_choisi = Quartier.objects.select_related("contrat").filter(slug=quartier)
+            quartier_choisi = Quartier.objects.avec_classements().filter(slug=quartier)
             quartier_choisi = quartier_choisi.first()
             if quartier_choisi is None:
                 raise CommandError(f"Quartier inconnu : « {quartier} ».")
