@@ -172,6 +172,10 @@ def test_aucune_seance_posterieure_a_juillet_2019_avec_le_cio_de_tours(demo):
         ("sanitas", "caisse-des-ecoles-tours"),
         ("la-rabaterie", "caisse-des-ecoles-saint-pierre-des-corps"),
         ("niqueux-bruere-marcel-pagnol", "ccas-la-riche"),
+        # Quartiers prioritaires depuis 2024 (décret n° 2023-1314).
+        ("morier", "ccas-joue-les-tours"),
+        ("les-tourettes", "caisse-des-ecoles-tours"),
+        ("la-galboisiere", "caisse-des-ecoles-saint-pierre-des-corps"),
     ],
 )
 def test_le_pre_propose_dans_un_quartier_est_celui_de_sa_commune(demo, quartier, porteur):

@@ -27,7 +27,7 @@ def test_404_en_francais_dans_la_mise_en_page(client):
 
 def test_500_en_francais_sans_trace(client_sans_exception):
     with mock.patch(
-        "portail.views.accueil.ContratDeVille.objects.order_by",
+        "portail.views.accueil.ContratDeVille.objects.courant",
         side_effect=RuntimeError("détail interne à ne pas montrer"),
     ):
         reponse = client_sans_exception.get("/")
@@ -40,7 +40,7 @@ def test_500_en_francais_sans_trace(client_sans_exception):
 
 def test_base_injoignable_donne_503_service_indisponible(client_sans_exception, caplog):
     with mock.patch(
-        "portail.views.accueil.ContratDeVille.objects.order_by",
+        "portail.views.accueil.ContratDeVille.objects.courant",
         side_effect=OperationalError("could not connect to server: Connection refused"),
     ):
         reponse = client_sans_exception.get("/")

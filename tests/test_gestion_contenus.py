@@ -184,12 +184,18 @@ def donnees_indicateur():
 
 def donnees_quartier():
     return {
-        "contrat": str(factories.ContratDeVilleFactory().pk),
         "nom": "Sanitas",
         "commune": "Tours",
+        "code_commune": "37261",
         "code_qpv": "QP037008",
-        "categorie": "prioritaire",
         "revision": "",
+        **lignes(
+            "classements",
+            {
+                "contrat": str(factories.ContratDeVilleFactory().pk),
+                "categorie": "prioritaire",
+            },
+        ),
     }
 
 
@@ -954,7 +960,7 @@ REQUETES_DES_LISTES = {
     "structures": 7,
     "actions": 10,  # + filtres « porteur » et « quartier », + quartiers des actions
     "articulations": 7,
-    "quartiers": 7,
+    "quartiers": 9,  # + filtre « contrat », + classements des quartiers
     "situations": 7,
     "thematiques": 7,
 }

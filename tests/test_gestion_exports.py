@@ -113,11 +113,11 @@ def test_les_formules_sont_neutralisees_en_csv_et_en_xlsx(lecteur):
 def test_l_export_xlsx_garde_les_types(lecteur):
     quartier = factories.QuartierFactory(nom="Sanitas", population=5321, code_qpv="QN03701M")
     lignes = valeurs_xlsx(lire_xlsx(lecteur.get("/gestion/quartiers/export.xlsx")))
-    assert lignes[0] == ["Identifiant", "Nom", "Catégorie", "Code QPV", "Population"]
+    assert lignes[0] == ["Identifiant", "Nom", "Classement", "Code QPV", "Population"]
     assert lignes[1] == [
         quartier.pk,
         "Sanitas (Tours)",
-        "Quartier prioritaire (QPV)",
+        "Quartier prioritaire (QPV) depuis 2024",
         "QN03701M",
         5321,
     ]

@@ -15,7 +15,7 @@ from gestion.contenus.communs import (
     contenant,
     lignes_liees,
 )
-from gestion.edition import Colonne, champ_de_formulaire
+from gestion.edition import Colonne, champ_de_formulaire, critere_objet
 
 
 class ClassementForm(forms.ModelForm):
@@ -51,11 +51,8 @@ class QuartierForm(FormulaireAvecLignes):
 
 
 class FiltresQuartiers(FiltresReferentiel):
-    contrat = django_filters.ModelChoiceFilter(
-        label="Contrat de ville",
-        queryset=ContratDeVille.objects.all(),
-        field_name="classements__contrat",
-        empty_label="Tous",
+    contrat = critere_objet(
+        ContratDeVille.objects.all(), label="Contrat de ville", method="dans_le_contrat"
     )
     categorie = django_filters.ChoiceFilter(
         label="Catégorie",
@@ -64,6 +61,9 @@ class FiltresQuartiers(FiltresReferentiel):
         empty_label="Toutes",
         distinct=True,
     )
+
+    def dans_le_contrat(self, objets, nom, contrat):
+        return objets.filter(classements__contrat=contrat)
 
     def rechercher(self, objets, texte):
         return objets.filter(contenant(texte, "nom", "commune", "code_qpv"))

@@ -1,6 +1,7 @@
 import logging
 import sys
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -28,13 +29,16 @@ def accueil(request):
     indicateurs = list(Indicateur.objects.visibles().avec_valeur().pour_liste()[:CHIFFRES_CLES])
     dernieres = series.dernieres_valeurs(indicateurs)
     contrat = ContratDeVille.objects.courant()
+    fiches = list(Fiche.objects.publies().select_related("contrat").order_by("code"))
     return TemplateResponse(
         request,
         "portail/accueil.html",
         {
             "contrat": contrat,
             "nombre_qpv": Quartier.objects.prioritaires_le().count() if contrat else 0,
-            "fiches": Fiche.objects.publies().select_related("contrat").order_by("code"),
+            "fiches": fiches,
+            # Les fiches que le portail met en œuvre (celles du support).
+            "fiches_de_base": [f for f in fiches if f.code in settings.SUPPORT_FICHES],
             "prochaines_seances": Seance.objects.publies()
             .a_venir()
             .select_related("quartier")[:PROCHAINES_SEANCES],
