@@ -205,6 +205,16 @@ def test_tout_objet_genere_est_reconnaissable(volume):
 
 
 @pytest.mark.django_db
+def test_le_volume_est_signale_comme_exemple_et_jamais_verifie(volume):
+    # Des données fictives : jamais présentées comme réelles, ni vérifiées par personne.
+    for modele in (Dispositif, Structure):
+        objets = modele.objects.filter(slug__startswith="vol-r1-")
+        assert objets.exists()
+        assert not objets.filter(est_exemple=False).exists()
+        assert not objets.filter(verifie_le__isnull=False).exists()
+
+
+@pytest.mark.django_db
 def test_situations_et_thematiques_existantes_sont_reprises_telles_quelles():
     Situation.objects.create(code="scolarise", libelle="Élève scolarisé (démo)")
     Thematique.objects.create(code="numerique--acquerir-un-equipement", libelle="Équipement")

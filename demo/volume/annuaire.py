@@ -63,6 +63,7 @@ def dispositifs(gen):
         dispositifs.append(
             Dispositif(
                 **publication,
+                est_exemple=True,
                 nom=f"{nom} {rang + 1}",
                 sigle=rng.choice(mots["sigles"]) if rng.random() < 0.3 else "",
                 slug=gen.slug(nom, rang + 1),

@@ -83,21 +83,18 @@ class Generateur:
         return datetime(jour.year, jour.month, jour.day, heure, minute, tzinfo=self.tz)
 
     def publication(self):
-        """Statut et dates d'un contenu publiable, cohérents entre eux."""
+        """Statut et dates d'un contenu publiable, cohérents entre eux. Jamais de date de
+        vérification : seule une personne la pose, dans l'espace équipe."""
         statut = self.rng.choices(STATUTS, weights=POIDS_STATUTS)[0]
         cree_le = self.instant(self.date_heure(date(2016, 1, 1), 9), self.maintenant)
         publie_le = None
         if statut in (Statut.PUBLIE, Statut.ARCHIVE):
             publie_le = min(cree_le + timedelta(days=self.rng.randint(0, 60)), self.maintenant)
-        verifie_le = None
-        if statut == Statut.PUBLIE and self.rng.random() < 0.7:
-            verifie_le = (self.maintenant - timedelta(days=self.rng.randint(0, 700))).date()
         return {
             "statut": statut,
             "cree_le": cree_le,
             "publie_le": publie_le,
             "statut_modifie_le": publie_le or cree_le,
-            "verifie_le": verifie_le,
         }
 
     def porteur(self, statut):

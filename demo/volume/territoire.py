@@ -113,6 +113,7 @@ def structures(gen):
         structures.append(
             Structure(
                 **gen.publication(),
+                est_exemple=True,
                 nom=nom,
                 sigle=modele["sigle"],
                 slug=gen.slug(nom, rang + 1),
