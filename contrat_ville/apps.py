@@ -10,6 +10,8 @@ class ContratVilleConfig(AppConfig):
             Axe,
             AxeTransversal,
             ContratDeVille,
+            Horaire,
+            Lieu,
             Pilier,
             Quartier,
             Structure,
@@ -17,5 +19,6 @@ class ContratVilleConfig(AppConfig):
         from contrat_ville.registre import registre
 
         registre.enregistrer(Structure, chemin="structures", donnees_ouvertes=True)
+        registre.enregistrer(Lieu, chemin="lieux")
         registre.enregistrer(Quartier, chemin="quartiers")
-        registre.suivre(ContratDeVille, Pilier, Axe, AxeTransversal)
+        registre.suivre(ContratDeVille, Pilier, Axe, AxeTransversal, Horaire)
