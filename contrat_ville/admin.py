@@ -14,7 +14,16 @@ from django.utils.formats import date_format
 from simple_history.admin import SimpleHistoryAdmin
 
 from contrat_ville import corbeille
-from contrat_ville.models import Axe, AxeTransversal, ContratDeVille, Pilier, Quartier, Structure
+from contrat_ville.models import (
+    Axe,
+    AxeTransversal,
+    ContratDeVille,
+    Horaire,
+    Lieu,
+    Pilier,
+    Quartier,
+    Structure,
+)
 from contrat_ville.permissions import permission, peut_modifier, peut_supprimer
 from contrat_ville.publication import (
     CONFIRMATION,
@@ -268,3 +277,18 @@ class StructureAdmin(PubliableAdmin):
     list_filter = ["statut", "type", "est_exemple"]
     search_fields = ["nom", "sigle", "commune"]
     prepopulated_fields = {"slug": ["nom"]}
+
+
+@admin.register(Lieu)
+class LieuAdmin(PubliableAdmin):
+    list_display = ["nom", "structure", "commune", "code_commune", "telephone", "statut"]
+    list_filter = ["statut", "commune"]
+    search_fields = ["nom", "commune", "adresse", "structure__nom"]
+    list_select_related = ["structure"]
+
+
+@admin.register(Horaire)
+class HoraireAdmin(LigneAdmin):
+    parent = "lieu"
+    list_display = ["lieu", "jour", "ouverture", "fermeture", "sur_rendez_vous"]
+    list_select_related = ["lieu"]

@@ -425,7 +425,7 @@ class Accueil(models.Model):
 
     def __str__(self):
         quartier = self.quartier.nom if self.quartier_id else "tous les quartiers"
-        return f"{self.lieu.nom} ({quartier})"
+        return f"{self.dispositif} : {self.lieu.nom} ({quartier})"
 
 
 def prefetch_des_lieux():

@@ -287,6 +287,20 @@ def test_requetes_de_la_page_d_un_dispositif_fixes_avec_ses_lieux(client):
     assert nombre_de_requetes(client, url) == peu
 
 
+def test_requetes_de_la_page_d_un_quartier_fixes_avec_ses_lieux(client):
+    quartier = factories.QuartierFactory()
+
+    def ajouter():
+        lieu = factories.LieuFactory(quartiers=[quartier, factories.QuartierFactory()])
+        factories.HoraireFactory(lieu=lieu)
+
+    ajouter()
+    peu = nombre_de_requetes(client, quartier.get_absolute_url())
+    for _ in range(4):
+        ajouter()
+    assert nombre_de_requetes(client, quartier.get_absolute_url()) == peu
+
+
 def test_chargeur_de_demo_lieux_horaires_accueils(demo):
     mda = Lieu.objects.get(structure__slug="maison-des-adolescents-37")
     assert (mda.adresse, mda.code_commune, mda.telephone) == (
@@ -307,3 +321,126 @@ def test_chargeur_de_demo_lieux_horaires_accueils(demo):
     nombre = (Lieu.objects.count(), Horaire.objects.count())
     call_command("charger_demo", verbosity=0, force=True)
     assert (Lieu.objects.count(), Horaire.objects.count()) == nombre
+
+
+# --- Espace équipe -----------------------------------------------------------------------
+
+
+def _donnees_lieu(structure, **modifications):
+    donnees = {
+        "structure": str(structure.pk),
+        "nom": "Accueil de Tours",
+        "adresse": "Rue de la Victoire",
+        "commune": "Tours",
+        "code_commune": "37261",
+        "telephone": "02 47 22 20 69",
+        "notes": "Entrée accessible en fauteuil.",
+        "revision": "",
+        "horaires-TOTAL_FORMS": "2",
+        "horaires-INITIAL_FORMS": "0",
+        "horaires-0-jour": "1",
+        "horaires-0-ouverture": "13:30",
+        "horaires-0-fermeture": "18:30",
+        "horaires-1-jour": "2",
+        "horaires-1-ouverture": "13:30",
+        "horaires-1-fermeture": "18:30",
+        "accueils-TOTAL_FORMS": "0",
+        "accueils-INITIAL_FORMS": "0",
+    }
+    donnees.update(modifications)
+    return donnees
+
+
+@pytest.fixture
+def redacteur(client):
+    from tests.utils_gestion import ROLES, connecter
+
+    return connecter(client, ROLES["redacteur"])
+
+
+def test_creer_un_lieu_avec_ses_horaires_et_un_accueil(redacteur):
+    structure = factories.StructureFactory()
+    dispositif = factories.DispositifFactory(porteur=structure)
+    quartier = factories.QuartierFactory(nom="Sanitas")
+    donnees = _donnees_lieu(
+        structure,
+        **{
+            "accueils-TOTAL_FORMS": "1",
+            "accueils-0-dispositif": str(dispositif.pk),
+            "accueils-0-quartier": str(quartier.pk),
+        },
+    )
+    reponse = redacteur.post("/gestion/lieux/ajouter/", donnees)
+    assert reponse.status_code == 302, texte_visible(reponse)
+    lieu = Lieu.objects.get()
+    assert lieu.horaires_en_clair() == ["le lundi et le mardi, 13 h 30 – 18 h 30, sans rendez-vous"]
+    assert lieu.statut == Statut.BROUILLON
+    accueil = dispositif.accueils.get()
+    assert (accueil.lieu, accueil.quartier) == (lieu, quartier)
+    page = texte_visible(redacteur.get(f"/gestion/lieux/{lieu.pk}/"))
+    assert "Sanitas" in page
+
+
+def test_horaires_incoherents_refuses_en_francais_sans_rien_perdre(redacteur):
+    structure = factories.StructureFactory()
+    donnees = _donnees_lieu(structure, **{"horaires-1-fermeture": "08:00"})
+    reponse = redacteur.post("/gestion/lieux/ajouter/", donnees)
+    assert reponse.status_code == 200
+    texte = texte_visible(reponse)
+    assert "La fermeture doit venir après l'ouverture." in texte
+    assert "Horaires : 1 ligne à corriger plus bas." in texte
+    html = reponse.content.decode()
+    assert 'value="Rue de la Victoire"' in html
+    assert 'value="08:00"' in html and 'value="13:30"' in html
+    assert "Entrée accessible en fauteuil." in html
+    assert not Lieu.objects.exists() and not Horaire.objects.exists()
+
+
+def test_code_commune_invalide_refuse_en_francais(redacteur):
+    structure = factories.StructureFactory()
+    reponse = redacteur.post(
+        "/gestion/lieux/ajouter/", _donnees_lieu(structure, code_commune="Tours")
+    )
+    assert "Un code commune INSEE a cinq caractères" in texte_visible(reponse)
+    assert not Lieu.objects.exists()
+
+
+def test_accueil_en_double_refuse(redacteur):
+    structure = factories.StructureFactory()
+    dispositif = factories.DispositifFactory(porteur=structure)
+    donnees = _donnees_lieu(
+        structure,
+        **{
+            "accueils-TOTAL_FORMS": "2",
+            "accueils-0-dispositif": str(dispositif.pk),
+            "accueils-1-dispositif": str(dispositif.pk),
+        },
+    )
+    reponse = redacteur.post("/gestion/lieux/ajouter/", donnees)
+    assert reponse.status_code == 200
+    assert "Un même dispositif figure deux fois" in texte_visible(reponse)
+    assert not Lieu.objects.exists()
+
+
+def test_tableau_de_bord_liste_les_coordonnees_a_completer(client):
+    from tests.utils_gestion import ROLES, connecter
+
+    complet = factories.DispositifFactory(publie=True, nom="Dispositif bien renseigné")
+    lieu = factories.LieuFactory(
+        structure=complet.porteur, adresse="1 rue Nationale", telephone="02 47 00 00 00"
+    )
+    factories.AccueilFactory(dispositif=complet, lieu=lieu)
+    incomplet = factories.DispositifFactory(publie=True, nom="Dispositif sans téléphone")
+    sans_tel = factories.LieuFactory(structure=incomplet.porteur, nom="Accueil sans téléphone")
+    factories.AccueilFactory(dispositif=incomplet, lieu=sans_tel)
+    factories.DispositifFactory(publie=True, nom="Dispositif sans lieu")
+    factories.DispositifFactory(nom="Brouillon sans lieu")
+    coordinateur = connecter(client, ROLES["coordinateur"])
+    reponse = coordinateur.get("/gestion/")
+    section = texte_de_section(reponse, "titre-lieux")
+    assert "Dispositif sans téléphone" in section and "Dispositif sans lieu" in section
+    assert "Dispositif bien renseigné" not in section and "Brouillon sans lieu" not in section
+    assert "aucun lieu connu" in section
+    html = reponse.content.decode()
+    assert f'href="/gestion/lieux/{sans_tel.pk}/modifier/"' in html
+    assert 'href="/gestion/lieux/ajouter/"' in html
