@@ -287,6 +287,26 @@ def test_requetes_de_la_page_d_un_dispositif_fixes_avec_ses_lieux(client):
     assert nombre_de_requetes(client, url) == peu
 
 
+@pytest.mark.parametrize("filtre", ["", "?quartier="])
+def test_requetes_du_support_fixes_avec_des_lieux(client, filtre):
+    quartier = factories.QuartierFactory()
+    factories.FicheFactory(contrat=quartier.contrat, code="1.2.2", publie=True)
+    url = "/support/" + (filtre + quartier.slug if filtre else "")
+
+    def ajouter():
+        dispositif = factories.DispositifFactory(publie=True)
+        lieu = factories.LieuFactory(structure=dispositif.porteur, quartiers=[quartier])
+        factories.HoraireFactory(lieu=lieu)
+        factories.AccueilFactory(dispositif=dispositif, lieu=lieu, quartier=quartier)
+        factories.LieuFactory(structure=dispositif.porteur, quartiers=[quartier])
+
+    ajouter()
+    peu = nombre_de_requetes(client, url)
+    for _ in range(4):
+        ajouter()
+    assert nombre_de_requetes(client, url) == peu
+
+
 def test_requetes_de_la_page_d_un_quartier_fixes_avec_ses_lieux(client):
     quartier = factories.QuartierFactory()
 
