@@ -74,8 +74,9 @@ class DispositifQuerySet(PubliableQuerySet):
         return self.select_related("porteur").prefetch_related("situations")
 
     def avec_lieux(self):
-        """Les lieux publics où s'adresser (`Dispositif.ou_s_adresser()`, `lieu_pour()`) :
-        quatre requêtes quel que soit le nombre de dispositifs, au lieu d'une par dispositif."""
+        """Les lieux publics où s'adresser (`Dispositif.ou_s_adresser()`, `lieu_pour()`) : au
+        plus six requêtes (accueils et lieux des porteurs, leurs horaires et leurs quartiers)
+        quel que soit le nombre de dispositifs, au lieu de plusieurs par dispositif."""
         return self.prefetch_related(*prefetch_des_lieux())
 
     def pour_orientation(self):

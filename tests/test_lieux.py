@@ -464,3 +464,21 @@ def test_tableau_de_bord_liste_les_coordonnees_a_completer(client):
     html = reponse.content.decode()
     assert f'href="/gestion/lieux/{sans_tel.pk}/modifier/"' in html
     assert 'href="/gestion/lieux/ajouter/"' in html
+
+
+def test_supprimer_une_structure_emporte_ses_lieux_et_les_restaure_avec_elle():
+    from contrat_ville import corbeille
+
+    agent = factories.UserFactory()
+    structure = factories.StructureFactory(nom="Association de quartier")
+    lieu = factories.LieuFactory(structure=structure, quartiers=[factories.QuartierFactory()])
+    factories.HoraireFactory(lieu=lieu)
+    corbeille.supprimer(structure, par=agent)
+    assert not Lieu.objects.exists() and not Horaire.objects.exists()
+    suppression = next(
+        e for e in corbeille.elements_supprimes() if e.enregistrement.instance_type is Structure
+    )
+    corbeille.restaurer(suppression.enregistrement, par=agent)
+    lieu = Lieu.objects.get()
+    assert lieu.structure.nom == "Association de quartier"
+    assert lieu.horaires.count() == 1 and lieu.quartiers.count() == 1
