@@ -337,6 +337,24 @@ def test_chargeur_de_demo_lieux_horaires_accueils(demo):
     assert [a.lieu.structure.slug for a in joue.accueils.all()] == ["ccas-joue-les-tours"]
     metropole = Lieu.objects.get(structure__slug="tours-metropole")
     assert "à vérifier" in metropole.notes
+    e2c = Lieu.objects.get(structure__slug="e2c-tours")
+    assert e2c.adresse == "Boulevard Preuilly" and "AFPP de Touraine" in e2c.notes
+    # Rien d'inventé : les seuls téléphones et numéros de rue sont ceux que DOMAIN.md donne.
+    assert set(Lieu.objects.exclude(telephone="").values_list("telephone", flat=True)) == {
+        "02 47 22 20 69",
+        "02 47 80 11 11",
+    }
+    numerotees = [
+        a for a in Lieu.objects.values_list("adresse", flat=True) if any(map(str.isdigit, a))
+    ]
+    assert numerotees == ["60 avenue Marcel Dassault"]
+    codes = dict(Lieu.objects.values_list("commune", "code_commune"))
+    assert codes == {
+        "Tours": "37261",
+        "Joué-lès-Tours": "37122",
+        "Saint-Pierre-des-Corps": "37233",
+        "La Riche": "37195",
+    }
     # Relancer le chargement ne change rien.
     nombre = (Lieu.objects.count(), Horaire.objects.count())
     call_command("charger_demo", verbosity=0, force=True)
