@@ -19,6 +19,8 @@ from contrat_ville.models import (
     AxeTransversal,
     ClassementQuartier,
     ContratDeVille,
+    Horaire,
+    Lieu,
     Pilier,
     Quartier,
     Structure,
@@ -282,3 +284,18 @@ class StructureAdmin(PubliableAdmin):
     list_filter = ["statut", "type", "est_exemple"]
     search_fields = ["nom", "sigle", "commune"]
     prepopulated_fields = {"slug": ["nom"]}
+
+
+@admin.register(Lieu)
+class LieuAdmin(PubliableAdmin):
+    list_display = ["nom", "structure", "commune", "code_commune", "telephone", "statut"]
+    list_filter = ["statut", "commune"]
+    search_fields = ["nom", "commune", "adresse", "structure__nom"]
+    list_select_related = ["structure"]
+
+
+@admin.register(Horaire)
+class HoraireAdmin(LigneAdmin):
+    parent = "lieu"
+    list_display = ["lieu", "jour", "ouverture", "fermeture", "sur_rendez_vous"]
+    list_select_related = ["lieu"]

@@ -11,6 +11,8 @@ class ContratVilleConfig(AppConfig):
             AxeTransversal,
             ClassementQuartier,
             ContratDeVille,
+            Horaire,
+            Lieu,
             Pilier,
             Quartier,
             Structure,
@@ -18,5 +20,6 @@ class ContratVilleConfig(AppConfig):
         from contrat_ville.registre import registre
 
         registre.enregistrer(Structure, chemin="structures", donnees_ouvertes=True)
+        registre.enregistrer(Lieu, chemin="lieux")
         registre.enregistrer(Quartier, chemin="quartiers")
-        registre.suivre(ContratDeVille, Pilier, Axe, AxeTransversal, ClassementQuartier)
+        registre.suivre(ContratDeVille, Pilier, Axe, AxeTransversal, ClassementQuartier, Horaire)

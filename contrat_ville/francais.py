@@ -7,6 +7,8 @@ la bibliothèque standard et Django).
 - `nombre_saisi(1234.25)` → « 1234,25 » : le nombre tel qu'on le tape dans un tableur
   français, sans séparateur des milliers (l'export des mesures l'écrit, l'import le relit) ;
 - `date(jour)` → « 1er décembre 2026 », « 2 décembre 2026 » ; `mois(12)` → « décembre » ;
+- `heure(time(13, 30))` → « 13 h 30 » ; `horaires(…)` → « du lundi au vendredi, 13 h 30 –
+  18 h 30, sans rendez-vous » ;
 - `pluriel(2, "séance")` → « 2 séances » : 0 et 1 sont au singulier ;
 - `replier("École")` → « ecole » pour chercher et comparer ; `cle_alphabetique` pour trier
   (« École » avec les E, pas après « Z »).
@@ -89,6 +91,62 @@ def date(jour, *, annee=True, jour_de_la_semaine=False):
     if jour_de_la_semaine:
         texte = f"{str(WEEKDAYS[jour.weekday()]).lower()} {texte}"
     return texte
+
+
+JOURS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+
+def heure(moment):
+    """« 9 h », « 13 h 30 »."""
+    return f"{moment.hour} h {moment.minute:02d}" if moment.minute else f"{moment.hour} h"
+
+
+def _rendez_vous(sur_rendez_vous):
+    return "sur rendez-vous" if sur_rendez_vous else "sans rendez-vous"
+
+
+def plage_horaire(jour, ouverture, fermeture, sur_rendez_vous):
+    """« lundi, 9 h – 12 h, sur rendez-vous »."""
+    return f"{jour}, {heure(ouverture)} – {heure(fermeture)}, {_rendez_vous(sur_rendez_vous)}"
+
+
+def _jours(premier, dernier):
+    nom = JOURS[premier - 1], JOURS[dernier - 1]
+    if premier == dernier:
+        return f"le {nom[0]}"
+    if dernier == premier + 1:
+        return f"le {nom[0]} et le {nom[1]}"
+    return f"du {nom[0]} au {nom[1]}"
+
+
+def horaires(plages):
+    """Les horaires d'un lieu en phrases, les jours consécutifs aux mêmes plages regroupés.
+
+    `plages` : des (jour de 1 = lundi à 7, ouverture, fermeture, sur rendez-vous) ; rend
+    [« du lundi au vendredi, 13 h 30 – 18 h 30, sans rendez-vous », « le samedi, 9 h – 12 h,
+    sur rendez-vous »].
+    """
+    par_jour = {}
+    for plage in sorted(plages, key=lambda p: (p[0], p[1])):
+        par_jour.setdefault(plage[0], []).append(plage[1:])
+    groupes = []  # [premier jour, dernier jour, plages du jour]
+    for jour, du_jour in par_jour.items():
+        if groupes and groupes[-1][1] == jour - 1 and groupes[-1][2] == du_jour:
+            groupes[-1][1] = jour
+        else:
+            groupes.append([jour, jour, du_jour])
+    phrases = []
+    for premier, dernier, du_jour in groupes:
+        heures = [f"{heure(debut)} – {heure(fin)}" for debut, fin, _ in du_jour]
+        rendez_vous = {rdv for _, _, rdv in du_jour}
+        if len(rendez_vous) == 1:
+            texte = f"{' et '.join(heures)}, {_rendez_vous(rendez_vous.pop())}"
+        else:
+            texte = " ; ".join(
+                f"{h} {_rendez_vous(rdv)}" for h, (_, _, rdv) in zip(heures, du_jour, strict=True)
+            )
+        phrases.append(f"{_jours(premier, dernier)}, {texte}")
+    return phrases
 
 
 # --- Pluriels -----------------------------------------------------------------------------------

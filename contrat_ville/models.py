@@ -178,7 +178,9 @@ class AxeTransversal(models.Model):
 
 
 CODE_COMMUNE = RegexValidator(
-    r"^(\d{5}|2[AB]\d{3})$", "Un code INSEE de commune s'écrit avec 5 caractères (37261)."
+    r"^(\d{5}|2[AB]\d{3})$",
+    "Un code commune INSEE a cinq caractères : cinq chiffres (37261 pour Tours), ou 2A ou 2B "
+    "suivi de trois chiffres en Corse.",
 )
 
 
@@ -392,6 +394,9 @@ class Structure(Publiable):
     def __str__(self):
         return f"{self.nom} ({self.sigle})" if self.sigle else self.nom
 
+    def get_absolute_url(self):
+        return reverse("structure-detail", args=[self.slug])
+
     @property
     def nom_court(self):
         return self.sigle or self.nom
@@ -435,3 +440,7 @@ class VersionDonnees(models.Model):
             _, creee = cls.objects.get_or_create(pk=1, defaults={"numero": 1})
             if not creee:
                 versions.update(numero=F("numero") + 1, modifie_le=timezone.now())
+
+
+# Les lieux d'accueil des structures, dans leur propre module (taille des modules).
+from contrat_ville.lieux import Horaire, Lieu  # noqa: E402, F401

@@ -3,7 +3,7 @@ from django.urls import include, path
 
 from actions import views as actions
 from portail import urls as portail
-from portail.views import accueil, declarations
+from portail.views import accueil, declarations, structures
 
 urlpatterns = [
     path("", accueil.accueil, name="accueil"),
@@ -12,6 +12,7 @@ urlpatterns = [
     path("dispositifs/", include("dispositifs.urls")),
     path("actions/", include("actions.urls")),
     path("quartiers/", include(portail.urls_quartiers)),
+    path("structures/<slug:slug>/", structures.structure_detail, name="structure-detail"),
     path("seances/", include("seances.urls")),
     path("indicateurs/", include("indicateurs.urls")),
     path("maillage/", actions.maillage, name="maillage"),

@@ -32,12 +32,14 @@ from contrat_ville.models import (
     AxeTransversal,
     ClassementQuartier,
     ContratDeVille,
+    Horaire,
+    Lieu,
     Pilier,
     Quartier,
     Structure,
 )
 from demo.ecriture import Ecriture
-from dispositifs.models import Dispositif, Situation, Thematique
+from dispositifs.models import Accueil, Dispositif, Situation, Thematique
 from fiches.models import EtapeCalendrier, Fiche
 from indicateurs.models import Indicateur, Mesure
 from seances.models import Diffusion, Participation, Seance, Suite
@@ -46,6 +48,7 @@ SECTIONS = (
     "contrat",
     "quartier",
     "structure",
+    "lieu",
     "situation",
     "thematique",
     "dispositif",
@@ -92,6 +95,7 @@ class Chargeur(Ecriture):
         self.charger_contrats()
         self.charger_quartiers()
         self.charger_simples(Structure, "structure", "slug")
+        self.charger_lieux()
         self.charger_simples(Situation, "situation", "code")
         self.charger_simples(Thematique, "thematique", "code")
         self.charger_dispositifs()
@@ -158,6 +162,31 @@ class Chargeur(Ecriture):
             cle = entree.pop(champ_cle)
             self._retenir(modele, cle, self.enregistrer(modele, {champ_cle: cle}, entree))
 
+    def charger_lieux(self):
+        """Un lieu est nommé dans les fichiers par sa `cle` (les accueils des dispositifs la
+        citent) ; ses horaires : un sous-tableau par plage, `jours` de 1 (lundi) à 7."""
+        for entree in self.donnees["lieu"]:
+            entree = dict(entree)
+            cle = entree.pop("cle")
+            pour = f"lieu {cle}"
+            quartiers = self.refs(Quartier, entree.pop("quartiers", []), pour=pour)
+            horaires = entree.pop("horaires", [])
+            cles = {
+                "structure": self.ref(Structure, entree.pop("structure"), pour=pour),
+                "nom": entree.pop("nom"),
+            }
+            lieu = self._retenir(Lieu, cle, self.enregistrer(Lieu, cles, entree))
+            self.lier(lieu, "quartiers", quartiers)
+            lignes = [
+                (
+                    {"jour": jour, "ouverture": plage["ouverture"]},
+                    {cle: v for cle, v in plage.items() if cle not in ("jours", "ouverture")},
+                )
+                for plage in horaires
+                for jour in plage["jours"]
+            ]
+            self.enregistrer_enfants(Horaire, {"lieu": lieu}, lignes)
+
     def charger_dispositifs(self):
         for entree in self.donnees["dispositif"]:
             entree = dict(entree)
@@ -169,11 +198,28 @@ class Chargeur(Ecriture):
                 "thematiques": self.refs(Thematique, entree.pop("thematiques", []), pour=pour),
                 "quartiers": self.refs(Quartier, entree.pop("quartiers", []), pour=pour),
             }
+            accueils = entree.pop("accueils", [])
             entree["porteur"] = self.ref(Structure, entree["porteur"], pour=pour)
             dispositif = self.enregistrer(Dispositif, {"slug": slug}, entree)
             for champ, cibles in relations.items():
                 self.lier(dispositif, champ, cibles)
             self._retenir(Dispositif, slug, dispositif)
+            self.enregistrer_enfants(
+                Accueil,
+                {"dispositif": dispositif},
+                [
+                    (
+                        {
+                            "lieu": self.ref(Lieu, accueil["lieu"], pour=pour),
+                            "quartier": self.ref(Quartier, accueil["quartier"], pour=pour)
+                            if "quartier" in accueil
+                            else None,
+                        },
+                        {},
+                    )
+                    for accueil in accueils
+                ],
+            )
 
     def charger_fiches(self):
         liens = []

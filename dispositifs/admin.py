@@ -1,8 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from contrat_ville.admin import PubliableAdmin
-from dispositifs.models import Dispositif, Situation, Thematique
+from contrat_ville.admin import LigneAdmin, PubliableAdmin
+from dispositifs.models import Accueil, Dispositif, Situation, Thematique
 
 
 @admin.register(Situation)
@@ -45,3 +45,10 @@ class DispositifAdmin(PubliableAdmin):
     prepopulated_fields = {"slug": ["nom"]}
     filter_horizontal = ["partenaires", "situations", "quartiers", "thematiques"]
     autocomplete_fields = ["porteur"]
+
+
+@admin.register(Accueil)
+class AccueilAdmin(LigneAdmin):
+    parent = "lieu"
+    list_display = ["dispositif", "lieu", "quartier"]
+    list_select_related = ["dispositif", "lieu", "quartier"]

@@ -11,6 +11,7 @@ class DispositifsConfig(AppConfig):
         from contrat_ville.models import Structure
         from contrat_ville.registre import registre
         from dispositifs.models import (
+            Accueil,
             Dispositif,
             Situation,
             Thematique,
@@ -25,3 +26,4 @@ class DispositifsConfig(AppConfig):
         registre.enregistrer(Dispositif, chemin="dispositifs", donnees_ouvertes=True)
         registre.enregistrer(Situation, chemin="situations")
         registre.enregistrer(Thematique, chemin="thematiques")
+        registre.suivre(Accueil)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from contrat_ville import francais
-from contrat_ville.models import Quartier, Structure, TrancheAge
+from contrat_ville.models import Lieu, Quartier, Structure, TrancheAge
 from contrat_ville.publication import Publiable, PubliableQuerySet, publie_ou_rien
 from dispositifs import recherche
 
@@ -73,19 +73,39 @@ class DispositifQuerySet(PubliableQuerySet):
     def pour_annuaire(self):
         return self.select_related("porteur").prefetch_related("situations")
 
+    def avec_lieux(self):
+        """Les lieux publics où s'adresser (`Dispositif.ou_s_adresser()`, `lieu_pour()`) : au
+        plus six requêtes (accueils et lieux des porteurs, leurs horaires et leurs quartiers)
+        quel que soit le nombre de dispositifs, au lieu de plusieurs par dispositif."""
+        return self.prefetch_related(*prefetch_des_lieux())
+
     def pour_orientation(self):
-        return self.select_related("porteur").prefetch_related("situations", "quartiers")
+        return (
+            self.select_related("porteur").prefetch_related("situations", "quartiers").avec_lieux()
+        )
 
     def pour_support(self):
         """Ce que la carte d'un dispositif montre dans le support de présentation (PDF)."""
-        return self.select_related("porteur").prefetch_related(
-            "situations",
-            models.Prefetch("quartiers", queryset=Quartier.objects.order_by("commune", "nom")),
+        return (
+            self.select_related("porteur")
+            .prefetch_related(
+                "situations",
+                models.Prefetch("quartiers", queryset=Quartier.objects.order_by("commune", "nom")),
+            )
+            .avec_lieux()
         )
 
     def pour_donnees(self):
         """Ce que l'export en données ouvertes (data·inclusion) lit de chaque dispositif."""
-        return self.pour_support().prefetch_related("thematiques").order_by("nom", "pk")
+        return (
+            self.select_related("porteur")
+            .prefetch_related(
+                "situations",
+                models.Prefetch("quartiers", queryset=Quartier.objects.order_by("commune", "nom")),
+                "thematiques",
+            )
+            .order_by("nom", "pk")
+        )
 
     def reindexer(self):
         """Recalcule les colonnes de recherche (le nom du porteur en fait partie), en une
@@ -291,11 +311,134 @@ class Dispositif(Publiable, TrancheAge):
         """Limité à certains quartiers (ceux de `quartiers`)."""
         return self.echelle == Echelle.QUARTIERS
 
+    def _accueils_publics(self):
+        if not hasattr(self, "accueils_publics"):
+            self.accueils_publics = list(Accueil.objects.publics().filter(dispositif=self))
+        return self.accueils_publics
+
+    def _lieux_du_porteur(self):
+        porteur = self.porteur_public
+        if porteur is None:
+            return []
+        if not hasattr(porteur, "lieux_publics"):
+            porteur.lieux_publics = list(porteur.lieux.publics().pour_affichage())
+        return porteur.lieux_publics
+
+    def lieux_pour(self, quartier):
+        """Où s'adresser depuis `quartier` : les lieux de ses accueils, sinon ceux des accueils
+        « tous les quartiers », sinon les lieux du porteur qui desservent ce quartier ([] :
+        coordonnées à compléter). Sans quartier : les accueils « tous les quartiers »."""
+        accueils = self._accueils_publics()
+        quartier_id = quartier.pk if quartier is not None else None
+        for cle in (quartier_id, None):
+            if lieux := [a.lieu for a in accueils if a.quartier_id == cle]:
+                return lieux
+        if quartier is None:
+            return []
+        return [
+            lieu
+            for lieu in self._lieux_du_porteur()
+            if any(q.pk == quartier_id for q in lieu.quartiers.all())
+        ]
+
+    def lieu_pour(self, quartier):
+        """Le premier lieu où s'adresser depuis `quartier`, ou None."""
+        return next(iter(self.lieux_pour(quartier)), None)
+
+    def ou_s_adresser(self):
+        """[(lieu, quartiers)] pour la page du dispositif : chaque lieu de ses accueils avec
+        les quartiers qu'il reçoit ([] : tous) ; sans accueil, les lieux du porteur."""
+        par_lieu = {}
+        for accueil in self._accueils_publics():
+            quartiers = par_lieu.setdefault(accueil.lieu, [])
+            if accueil.quartier is None:
+                par_lieu[accueil.lieu] = None
+            elif quartiers is not None:
+                quartiers.append(accueil.quartier)
+        if not par_lieu:
+            return [(lieu, []) for lieu in self._lieux_du_porteur()]
+        # « Tous les quartiers » d'abord, puis les lieux dans l'ordre de leur premier quartier.
+        groupes = [(lieu, quartiers or []) for lieu, quartiers in par_lieu.items()]
+        return sorted(groupes, key=lambda g: [(q.commune, q.nom) for q in g[1]])
+
     @property
     def periode_ouverture(self):
         if self.mois_debut is None or self.mois_fin is None:
             return ""
         return f"de {francais.mois(self.mois_debut)} à {francais.mois(self.mois_fin)}"
+
+
+class AccueilQuerySet(models.QuerySet):
+    def publics(self):
+        """Vers un lieu public (publié, d'une structure publiée), lu pour l'affichage."""
+        lieux = Lieu.objects.publics()
+        return (
+            self.filter(lieu__in=lieux.values("pk"))
+            .select_related("lieu__structure", "quartier")
+            .prefetch_related(
+                "lieu__horaires",
+                models.Prefetch(
+                    "lieu__quartiers", queryset=Quartier.objects.order_by("commune", "nom")
+                ),
+            )
+            .order_by("quartier__commune", "quartier__nom", "lieu__nom", "pk")
+        )
+
+
+class Accueil(models.Model):
+    """Le lieu où un dispositif reçoit le public d'un quartier (de tous, sans quartier)."""
+
+    dispositif = models.ForeignKey(
+        Dispositif, verbose_name="dispositif", on_delete=models.CASCADE, related_name="accueils"
+    )
+    lieu = models.ForeignKey(
+        Lieu, verbose_name="lieu", on_delete=models.CASCADE, related_name="accueils"
+    )
+    quartier = models.ForeignKey(
+        Quartier,
+        verbose_name="quartier",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="accueils",
+        help_text="Vide : le lieu reçoit le public de tous les quartiers.",
+    )
+
+    history = HistoricalRecords()
+    objects = AccueilQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "accueil"
+        ordering = ["dispositif", "quartier", "lieu", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dispositif", "quartier", "lieu"],
+                name="accueil_unique",
+                violation_error_message="Ce lieu reçoit déjà le public de ce quartier.",
+            ),
+            models.UniqueConstraint(
+                fields=["dispositif", "lieu"],
+                condition=Q(quartier__isnull=True),
+                name="accueil_tous_quartiers_unique",
+                violation_error_message="Ce lieu reçoit déjà le public de tous les quartiers.",
+            ),
+        ]
+
+    def __str__(self):
+        quartier = self.quartier.nom if self.quartier_id else "tous les quartiers"
+        return f"{self.dispositif} : {self.lieu.nom} ({quartier})"
+
+
+def prefetch_des_lieux():
+    """Les lectures groupées de `Dispositif.ou_s_adresser()` et `lieu_pour()`."""
+    return [
+        models.Prefetch("accueils", queryset=Accueil.objects.publics(), to_attr="accueils_publics"),
+        models.Prefetch(
+            "porteur__lieux",
+            queryset=Lieu.objects.publics().pour_affichage(),
+            to_attr="lieux_publics",
+        ),
+    ]
 
 
 def reindexer_les_dispositifs_du_porteur(sender, instance, raw=False, **kwargs):

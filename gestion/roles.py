@@ -11,9 +11,11 @@ from functools import cache
 
 from django.contrib.auth.management import create_permissions
 
+from contrat_ville.models import Horaire
 from contrat_ville.permissions import historique, permission
 from contrat_ville.publication import PUBLIER, REDIGER
 from contrat_ville.registre import registre
+from dispositifs.models import Accueil
 from fiches.models import EtapeCalendrier
 from indicateurs.models import Mesure
 from seances.models import Diffusion, Participation, Suite
@@ -25,8 +27,9 @@ COORDINATEUR = "Coordinateur"
 ROLES = [LECTEUR, REDACTEUR, COORDINATEUR]
 
 # Lignes éditées sur la page de leur parent (calendrier d'une fiche, participations et suites
-# d'une séance) : qui modifie le parent modifie ses lignes.
-LIGNES = (EtapeCalendrier, Participation, Suite)
+# d'une séance, horaires d'un lieu, accueils d'un dispositif) : qui modifie le parent modifie
+# ses lignes.
+LIGNES = (EtapeCalendrier, Participation, Suite, Horaire, Accueil)
 IMPORTER_DES_MESURES = permission(Mesure, "import")
 AJOUTER_UNE_DIFFUSION = permission(Diffusion, "add")
 

@@ -8,6 +8,7 @@ from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.text import capfirst
 
+from contrat_ville.models import Lieu
 from contrat_ville.publication import Statut
 from contrat_ville.registre import registre
 from dispositifs.models import Dispositif
@@ -103,6 +104,26 @@ def dispositifs_a_verifier():
     return elements, dispositifs.count()
 
 
+def dispositifs_sans_lieu_complet():
+    """Les dispositifs publiés dont aucun lieu où s'adresser n'a adresse et téléphone
+    (« coordonnées à compléter » sur leur page). Le lien mène au lieu à compléter, ou à la création
+    d'un lieu quand il n'y en a aucun. Nombre de requêtes fixe (lieux lus en groupe)."""
+    lieux = registre.type_de(Lieu)
+    elements = []
+    for dispositif in Dispositif.objects.publies().select_related("porteur").avec_lieux():
+        connus = [lieu for lieu, _ in dispositif.ou_s_adresser()]
+        if connus and not all(lieu.a_completer for lieu in connus):
+            continue
+        element = _element(dispositif, date=None, precision="aucun lieu connu")
+        if connus:
+            element.url = lieux.url_gestion("update", connus[0].pk)
+            element.precision = f"{connus[0].nom} : adresse ou téléphone à compléter"
+        else:
+            element.url = lieux.url_gestion("create")
+        elements.append(element)
+    return elements[:LIMITE], len(elements)
+
+
 def seances_sans_compte_rendu():
     seances = Seance.objects.sans_compte_rendu().order_by("-debut")[:LIMITE]
     return [_element(s, date=s.debut, precision=s.get_etat_display().lower()) for s in seances]
@@ -160,12 +181,15 @@ def modifications_recentes():
 def tableau_de_bord():
     annee = timezone.localdate().year - 1
     a_verifier, nombre_a_verifier = dispositifs_a_verifier()
+    sans_lieu, nombre_sans_lieu = dispositifs_sans_lieu_complet()
     return {
         "totaux": totaux_par_statut(),
         "en_relecture": en_attente(Statut.RELECTURE),
         "brouillons": en_attente(Statut.BROUILLON),
         "a_verifier": a_verifier,
         "nombre_a_verifier": nombre_a_verifier,
+        "sans_lieu": sans_lieu,
+        "nombre_sans_lieu": nombre_sans_lieu,
         "seances_sans_compte_rendu": seances_sans_compte_rendu(),
         "annee_indicateurs": annee,
         "indicateurs_sans_valeur": indicateurs_sans_valeur(annee),

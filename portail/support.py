@@ -78,6 +78,13 @@ def contenu(request, quartier=None, *, version=None, cadre=CADRE_APERCU):
         seances = seances.filter(quartier=quartier)
     seances = list(seances.pour_liste().order_by("-debut", "-pk"))
     dispositifs = sorted(dispositifs.pour_support(), key=lambda d: cle_alphabetique(d.nom))
+    for dispositif in dispositifs:
+        # Filtré par quartier : le lieu de ce quartier ; sinon, chaque lieu où s'adresser.
+        dispositif.lieux_du_support = (
+            dispositif.lieux_pour(quartier)
+            if quartier is not None
+            else [lieu for lieu, _ in dispositif.ou_s_adresser()]
+        )
     actions = list(actions.select_related("porteur"))
     articulations = Articulation.objects.visibles().order_by()
     if quartier is not None:

@@ -13,12 +13,14 @@ from contrat_ville.models import (
     AxeTransversal,
     ClassementQuartier,
     ContratDeVille,
+    Horaire,
+    Lieu,
     Pilier,
     Quartier,
     Structure,
 )
 from contrat_ville.publication import Statut
-from dispositifs.models import Dispositif, Situation, Thematique
+from dispositifs.models import Accueil, Dispositif, Situation, Thematique
 from fiches.models import EtapeCalendrier, Fiche
 from gestion import roles
 from indicateurs.models import Indicateur, Mesure
@@ -132,6 +134,33 @@ class StructureFactory(PubliableFactory):
         model = Structure
 
 
+class LieuFactory(PubliableFactory):
+    structure = factory.SubFactory(StructureFactory)
+    nom = factory.Sequence(lambda n: f"Accueil n° {n}")
+    commune = "Tours"
+    code_commune = "37261"
+    statut = Statut.PUBLIE
+
+    class Meta:
+        model = Lieu
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def quartiers(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.quartiers.set(extracted)
+
+
+class HoraireFactory(factory.django.DjangoModelFactory):
+    lieu = factory.SubFactory(LieuFactory)
+    jour = Horaire.Jour.LUNDI
+    ouverture = datetime.time(9)
+    fermeture = datetime.time(12)
+
+    class Meta:
+        model = Horaire
+
+
 class SituationFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"situation-{n}")
     libelle = factory.Sequence(lambda n: f"Situation {n}")
@@ -175,6 +204,15 @@ class DispositifFactory(PubliableFactory):
     def quartiers(self, create, extracted, **kwargs):
         if create and extracted:
             self.quartiers.set(extracted)
+
+
+class AccueilFactory(factory.django.DjangoModelFactory):
+    dispositif = factory.SubFactory(DispositifFactory)
+    lieu = factory.SubFactory(LieuFactory)
+    quartier = None
+
+    class Meta:
+        model = Accueil
 
 
 class ActionEducativeFactory(PubliableFactory):

@@ -14,7 +14,7 @@ from django.test import Client
 
 from actions.models import ActionEducative, Articulation
 from contrat_ville.formulaires import ListeDeChoix, ListeDeChoixMultiples
-from contrat_ville.models import Quartier, Structure
+from contrat_ville.models import Lieu, Quartier, Structure
 from contrat_ville.publication import Statut
 from contrat_ville.registre import registre
 from dispositifs.models import Situation, Thematique
@@ -146,6 +146,31 @@ def donnees_structure():
     return {"nom": "Association Jeunesse et avenir", "type": "association", "revision": ""}
 
 
+def fabriquer_lieu(statut):
+    lieu = factories.LieuFactory(statut=statut)
+    factories.HoraireFactory(lieu=lieu)
+    factories.AccueilFactory(lieu=lieu, dispositif__porteur=lieu.structure)
+    return lieu
+
+
+def donnees_lieu():
+    structure = factories.StructureFactory(nom="Maison des adolescents")
+    return {
+        "structure": str(structure.pk),
+        "nom": "Accueil de Tours",
+        "adresse": "Rue de la Victoire",
+        "commune": "Tours",
+        "code_commune": "37261",
+        "revision": "",
+        **lignes(
+            "horaires",
+            {"jour": "1", "ouverture": "13:30", "fermeture": "18:30"},
+            {"jour": "2", "ouverture": "13:30", "fermeture": "18:30"},
+        ),
+        **lignes("accueils"),
+    }
+
+
 def donnees_action():
     porteur = factories.StructureFactory(nom="Ligue de l'enseignement")
     return {
@@ -247,6 +272,7 @@ CAS = [
         "type",
         200,
     ),
+    Cas("lieux", Lieu, fabriquer_lieu, donnees_lieu, "nom", "adresse", 200),
     Cas(
         "actions",
         ActionEducative,
@@ -938,6 +964,8 @@ def peupler(chemin, nombre):
             factories.IndicateurFactory()
         elif chemin == "structures":
             factories.StructureFactory()
+        elif chemin == "lieux":
+            fabriquer_lieu(Statut.PUBLIE)
         elif chemin == "actions":
             action = factories.ActionEducativeFactory()
             action.quartiers.add(factories.QuartierFactory(), factories.QuartierFactory())
@@ -958,6 +986,7 @@ REQUETES_DES_LISTES = {
     "seances": 8,  # + filtre « quartier »
     "indicateurs": 8,  # + filtre « fiche »
     "structures": 7,
+    "lieux": 8,  # + filtre « structure »
     "actions": 10,  # + filtres « porteur » et « quartier », + quartiers des actions
     "articulations": 7,
     "quartiers": 9,  # + filtre « contrat », + classements des quartiers

@@ -19,6 +19,8 @@ PAGES_PUBLIQUES = [
     "/dispositifs/?age=abc",
     "/dispositifs/psad/",
     "/dispositifs/assure-ta-rentree/",
+    "/dispositifs/maison-des-adolescents/",
+    "/structures/maison-des-adolescents-37/",
     "/dispositifs/orientation/",
     "/dispositifs/orientation/?age=17&situation=sorti-sans-diplome-moins-1-an&quartier=sanitas",
     "/dispositifs/orientation/?age=abc",

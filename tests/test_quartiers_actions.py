@@ -517,9 +517,9 @@ def test_page_quartier_en_nombre_de_requetes_fixe(client, quartier):
         seance_dans(quartier, dans_jours=n + 1, publie=True)
         seance_dans(quartier, dans_jours=-n - 1, publie=True)
         factories.MesureFactory(quartier=quartier, periode=2016 + n, indicateur__publie=True)
-    # quartier et ses classements, dispositifs, actions (avec porteur), séances à venir,
-    # séances passées, mesures.
-    assert nombre_de_requetes(client, url) == peu == 9
+    # quartier et ses classements, dispositifs, lieux qui le desservent, actions (avec porteur),
+    # séances à venir, séances passées, mesures.
+    assert nombre_de_requetes(client, url) == peu == 10
 
 
 def test_liste_des_actions_en_nombre_de_requetes_fixe(client, quartier):

@@ -46,6 +46,11 @@ def monde(request):
     )
     action.quartiers.set([quartier])
     factories.ArticulationFactory(publie=True, action=action, dispositif=accompagne)
+    # Un lieu publié de la structure cachée, qui dessert le quartier et reçoit le public d'un
+    # dispositif publié : invisible avec elle.
+    lieu = factories.LieuFactory(structure=cachee, nom=f"Accueil {SIGLE}", quartiers=[quartier])
+    factories.AccueilFactory(dispositif=accompagne, lieu=lieu)
+    factories.AccueilFactory(dispositif=porte, lieu=lieu, quartier=quartier)
     return {"cachee": cachee, "porte": porte, "accompagne": accompagne, "action": action}
 
 
@@ -64,12 +69,18 @@ def invisible(texte):
         "/actions/clas-sanitas/",
         "/quartiers/sanitas/",
         "/support/",
+        "/support/?quartier=sanitas",
+        "/structures/mission-locale/",
     ],
 )
 def test_une_structure_non_publiee_n_apparait_sur_aucune_page(client, monde, url):
     response = client.get(url)
     assert response.status_code == 200
     assert invisible(response.content.decode())
+
+
+def test_ni_sa_page(client, monde):
+    assert client.get("/structures/zephyrine/").status_code == 404
 
 
 def test_ni_dans_le_pdf_du_support(client, monde):

@@ -52,12 +52,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalquartier',
             name='code_commune',
-            field=models.CharField(blank=True, max_length=5, validators=[django.core.validators.RegexValidator('^(\\d{5}|2[AB]\\d{3})$', "Un code INSEE de commune s'écrit avec 5 caractères (37261).")], verbose_name='code INSEE de la commune'),
+            field=models.CharField(blank=True, max_length=5, validators=[django.core.validators.RegexValidator('^(\\d{5}|2[AB]\\d{3})$', "Un code commune INSEE a cinq caractères : cinq chiffres (37261 pour Tours), ou 2A ou 2B suivi de trois chiffres en Corse.")], verbose_name='code INSEE de la commune'),
         ),
         migrations.AddField(
             model_name='quartier',
             name='code_commune',
-            field=models.CharField(blank=True, max_length=5, validators=[django.core.validators.RegexValidator('^(\\d{5}|2[AB]\\d{3})$', "Un code INSEE de commune s'écrit avec 5 caractères (37261).")], verbose_name='code INSEE de la commune'),
+            field=models.CharField(blank=True, max_length=5, validators=[django.core.validators.RegexValidator('^(\\d{5}|2[AB]\\d{3})$', "Un code commune INSEE a cinq caractères : cinq chiffres (37261 pour Tours), ou 2A ou 2B suivi de trois chiffres en Corse.")], verbose_name='code INSEE de la commune'),
         ),
         migrations.CreateModel(
             name='HistoricalClassementQuartier',

@@ -6,6 +6,7 @@ from gestion.contenus.articulations import ARTICULATIONS
 from gestion.contenus.dispositifs import DISPOSITIFS
 from gestion.contenus.fiches import FICHES
 from gestion.contenus.indicateurs import INDICATEURS
+from gestion.contenus.lieux import LIEUX
 from gestion.contenus.quartiers import QUARTIERS
 from gestion.contenus.seances import SEANCES
 from gestion.contenus.situations import SITUATIONS
@@ -18,6 +19,7 @@ TYPES = (
     SEANCES,
     INDICATEURS,
     STRUCTURES,
+    LIEUX,
     ACTIONS,
     ARTICULATIONS,
     QUARTIERS,

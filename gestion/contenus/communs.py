@@ -54,14 +54,14 @@ class LignesLiees(BaseInlineFormSet):
         return sum(1 for form in self.forms if form.errors)
 
 
-def lignes_liees(modele_parent, modele, *, libelle, form, extra=2):
+def lignes_liees(modele_parent, modele, *, libelle, form, extra=2, formset=LignesLiees):
     """La classe de formset des lignes `modele` d'un `modele_parent`, sans case « supprimer »
     sur les lignes vides."""
     jeu = inlineformset_factory(
         modele_parent,
         modele,
         form=form,
-        formset=LignesLiees,
+        formset=formset,
         extra=extra,
         can_delete=True,
         can_delete_extra=False,

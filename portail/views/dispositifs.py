@@ -42,6 +42,7 @@ def dispositifs_pour_page():
             ),
             models.Prefetch("fiches", queryset=Fiche.objects.publies()),
         )
+        .avec_lieux()
     )
 
 

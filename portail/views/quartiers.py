@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
 from actions.models import ActionEducative
-from contrat_ville.models import ContratDeVille, Quartier
+from contrat_ville.models import ContratDeVille, Lieu, Quartier
 from dispositifs.models import Dispositif, Echelle
 from indicateurs import series
 from seances.models import Seance
@@ -79,6 +79,7 @@ def quartier_detail(request, slug):
             "actions": ActionEducative.objects.publies()
             .dans_quartier(quartier)
             .select_related("porteur"),
+            "lieux": Lieu.objects.publics().filter(quartiers=quartier).pour_affichage(),
             "seances_a_venir": seances.a_venir(),
             "seances_passees": seances.passees()[:SEANCES_PASSEES_AFFICHEES],
             "series": series.series_du_quartier(quartier),
