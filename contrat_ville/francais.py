@@ -97,8 +97,11 @@ JOURS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"
 
 
 def heure(moment):
-    """« 9 h », « 13 h 30 »."""
-    return f"{moment.hour} h {moment.minute:02d}" if moment.minute else f"{moment.hour} h"
+    """« 9 h », « 13 h 30 », avec des espaces insécables : une heure ne se coupe pas en fin de
+    ligne."""
+    if moment.minute:
+        return f"{moment.hour}\u00a0h\u00a0{moment.minute:02d}"
+    return f"{moment.hour}\u00a0h"
 
 
 def _rendez_vous(sur_rendez_vous):

@@ -33,7 +33,9 @@ def _plages(lieu, jours, debut, fin, *, rdv=False):
 def test_horaires_regroupes_en_francais():
     lieu = factories.LieuFactory()
     _plages(lieu, range(1, 6), H(13, 30), H(18, 30))
-    assert lieu.horaires_en_clair() == ["du lundi au vendredi, 13 h 30 – 18 h 30, sans rendez-vous"]
+    assert [h.replace("\xa0", " ") for h in lieu.horaires_en_clair()] == [
+        "du lundi au vendredi, 13 h 30 – 18 h 30, sans rendez-vous"
+    ]
 
 
 def test_horaires_jours_differents_et_rendez_vous():
@@ -42,7 +44,7 @@ def test_horaires_jours_differents_et_rendez_vous():
     _plages(lieu, [1, 2], H(14), H(17))
     _plages(lieu, [4], H(9), H(12), rdv=True)
     _plages(lieu, [6], H(9), H(12))
-    assert lieu.horaires_en_clair() == [
+    assert [h.replace("\xa0", " ") for h in lieu.horaires_en_clair()] == [
         "le lundi et le mardi, 9 h – 12 h et 14 h – 17 h, sans rendez-vous",
         "le jeudi, 9 h – 12 h, sur rendez-vous",
         "le samedi, 9 h – 12 h, sans rendez-vous",
@@ -249,7 +251,7 @@ def test_support_filtre_par_quartier_montre_le_lieu_du_quartier(client, demo):
     assert "Coordination du programme de réussite éducative de Joué-lès-Tours" in carte
     assert "Coordonnées à compléter" in carte
     mda = page[page.index('id="dispositif-maison-des-adolescents"') :]
-    assert "13 h 30 – 18 h 30" in mda[: mda.index("</article>")]
+    assert "13\xa0h\xa030 – 18\xa0h\xa030" in mda[: mda.index("</article>")]
 
 
 def test_requetes_de_la_page_d_une_structure_fixes(client):
@@ -411,7 +413,9 @@ def test_creer_un_lieu_avec_ses_horaires_et_un_accueil(redacteur):
     reponse = redacteur.post("/gestion/lieux/ajouter/", donnees)
     assert reponse.status_code == 302, texte_visible(reponse)
     lieu = Lieu.objects.get()
-    assert lieu.horaires_en_clair() == ["le lundi et le mardi, 13 h 30 – 18 h 30, sans rendez-vous"]
+    assert [h.replace("\xa0", " ") for h in lieu.horaires_en_clair()] == [
+        "le lundi et le mardi, 13 h 30 – 18 h 30, sans rendez-vous"
+    ]
     assert lieu.statut == Statut.BROUILLON
     accueil = dispositif.accueils.get()
     assert (accueil.lieu, accueil.quartier) == (lieu, quartier)

@@ -16,7 +16,7 @@ def test_ou_s_adresser_sur_un_telephone(transactional_db, live_server, page, ver
     section = page.locator("#ou-s-adresser")
     section.scroll_into_view_if_needed()
     assert section.locator("h2").inner_text() == "Où s'adresser"
-    assert "du lundi au vendredi, 13 h 30 – 18 h 30" in section.inner_text()
+    assert "du lundi au vendredi, 13 h 30 – 18 h 30" in section.inner_text().replace("\xa0", " ")
     assert section.locator('a[href="tel:0247222069"]').is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     if chemin := os.environ.get("CAPTURE_LIEUX"):
