@@ -191,13 +191,17 @@ def html_vers_pdf(html, *, base_url, recuperateur=None, garder_sous=None):
     rendu déjà en cours pour la même clé est attendu plutôt que relancé.
     """
     recuperateur = recuperateur or RecuperateurLocal(origine=base_url)
+    nouveau = False
     with _VERROU:
         futur = _EN_COURS.get(garder_sous) if garder_sous else None
         if futur is None:
-            futur = _EXECUTEUR.submit(_rendre, html, base_url, recuperateur)
+            futur, nouveau = _EXECUTEUR.submit(_rendre, html, base_url, recuperateur), True
             if garder_sous:
                 _EN_COURS[garder_sous] = futur
-                futur.add_done_callback(partial(_garder, garder_sous))
+    if nouveau and garder_sous:
+        # Hors du verrou : un rendu déjà fini appelle `_garder` tout de suite, dans ce fil,
+        # et `_garder` prend le verrou (non réentrant).
+        futur.add_done_callback(partial(_garder, garder_sous))
     try:
         return futur.result(timeout=settings.PDF_TIMEOUT)
     except TimeoutError as erreur:
@@ -214,10 +218,12 @@ def _rendre(html, base_url, recuperateur):
 
 
 def _garder(cle, futur):
-    with _VERROU:
-        _EN_COURS.pop(cle, None)
+    # En cache avant de quitter les rendus en cours : une demande qui arrive entre les deux
+    # trouve l'un ou l'autre, jamais aucun des deux.
     if not futur.cancelled() and futur.exception() is None:
         cache.set(cle, futur.result(), timeout=settings.PDF_CACHE_DUREE)
+    with _VERROU:
+        _EN_COURS.pop(cle, None)
 
 
 def pdf_garde(cle):
