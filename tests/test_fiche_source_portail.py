@@ -232,3 +232,26 @@ def test_la_fiche_de_demo_separe_le_seed_et_le_portail(client):
     tout = texte_du_pdf(client.get("/fiches/1.2.2/pdf/").content)
     assert "Fiche 1.2.2, version 2017 — données du portail au" in tout
     assert "« Éviter le décrochage scolaire" in tout
+
+
+# --- Dans le navigateur : des encadrés visibles comme tels, à côté du texte -------------------
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("largeur", [1366, 390])
+def test_les_encadres_du_portail_se_distinguent_du_texte_de_la_fiche(live_server, page, largeur):
+    call_command("charger_demo", verbosity=0, force=True)
+    page.set_viewport_size({"width": largeur, "height": 900})
+    page.goto(live_server.url + "/fiches/1.2.2/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= largeur
+
+    fond = "e => getComputedStyle(e).backgroundColor"
+    encadre, texte_fiche = page.locator("#partenaires-portail"), page.locator("#partenaires dl")
+    assert encadre.evaluate(fond) != texte_fiche.evaluate(fond)
+    assert encadre.get_by_text("n’est pas le texte de la fiche").is_visible()
+    cadre_encadre, cadre_texte = encadre.bounding_box(), texte_fiche.bounding_box()
+    if largeur >= 992:
+        assert cadre_encadre["x"] >= cadre_texte["x"] + cadre_texte["width"]
+    else:
+        assert cadre_encadre["y"] >= cadre_texte["y"] + cadre_texte["height"]
