@@ -126,6 +126,23 @@ def test_les_indicateurs_suivis_sont_comptes_dans_un_encadre(client, fiche):
     assert "/indicateurs/" in liens(encadre)
 
 
+def test_les_liens_vers_d_autres_fiches_sont_dans_un_encadre_du_portail(client, fiche):
+    liee = factories.FicheFactory(publie=True, code="1.2.3", titre="Donner envie d’école")
+    fiche.fiches_liees.add(liee)
+    fiche.axes_transversaux.add(
+        factories.AxeTransversalFactory(contrat=fiche.contrat, code="T.2", intitule="Jeunesse")
+    )
+    html = client.get("/fiches/1.2.2/").content.decode()
+    seed = sans(element(html, "liens"), "liens-portail")
+    assert liens(seed) == []
+    assert texte(seed).endswith("Axe transversal T.2. Jeunesse.")
+
+    encadre = element(html, "liens-portail")
+    assert "n’est pas le texte de la fiche" in texte(encadre)
+    assert liens(encadre) == ["/fiches/1.2.3/"]
+    assert "T.2" in texte(encadre)
+
+
 # --- En-tête : la fiche d'un côté, les intitulés du contrat de l'autre -----------------------
 
 
