@@ -1,9 +1,12 @@
 """Les fiches « orientations opérationnelles » du contrat de ville, section par section."""
 
+import re
+
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from contrat_ville.francais import replier
 from contrat_ville.models import Axe, AxeTransversal, ContratDeVille
 from contrat_ville.publication import Publiable, PubliableQuerySet
 
@@ -77,6 +80,25 @@ class Fiche(Publiable):
 
     def lignes(self, champ):
         return lignes(getattr(self, champ))
+
+    def formulations_de_l_enjeu(self):
+        """L'enjeu tel que la fiche l'écrit en tête, puis chaque autre façon dont elle l'écrit
+        quand ses liens le citent (« Enjeu 1.2.2. Éviter … ; Fiche … »)."""
+        citation = re.compile(rf"\bEnjeu\s+{re.escape(self.code)}\.?\s+([^;]+)")
+        formulations = [self.enjeu.strip()] if self.enjeu.strip() else []
+        for ligne in self.lignes("liens"):
+            for trouvee in citation.findall(ligne):
+                trouvee = trouvee.strip()
+                if trouvee and _sans_ponctuation_finale(trouvee) not in {
+                    _sans_ponctuation_finale(f) for f in formulations
+                }:
+                    formulations.append(trouvee)
+        return formulations
+
+
+def _sans_ponctuation_finale(texte):
+    """Deux formulations qui ne diffèrent que par la typographie sont la même."""
+    return replier(texte).rstrip(" .…").strip()
 
 
 class EtapeCalendrier(models.Model):

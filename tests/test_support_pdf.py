@@ -787,7 +787,13 @@ def test_l_apercu_et_le_html_des_pdf_sont_valides(client, territoire, tmp_path):
     )
     pages["fiches/fiche_pdf.html"] = render_to_string(
         "fiches/fiche_pdf.html",
-        {"fiche": fiche, "indicateurs_realisation": [], "indicateurs_effets": []},
+        {
+            "fiche": fiche,
+            "indicateurs_realisation": [],
+            "indicateurs_effets": [],
+            "indicateurs_suivis": 0,
+            "donnees_au": timezone.localdate(),
+        },
         request=request,
     )
     assert erreurs_html(pages, tmp_path) == {}

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from dispositifs.models import Dispositif
 from fiches.models import Fiche
 from indicateurs.models import Indicateur
-from portail import pdf
+from portail import pdf, support
 from seances.models import Seance
 
 
@@ -40,6 +40,7 @@ def _contexte(fiche):
             i for i in indicateurs if i.nature == Indicateur.Nature.REALISATION
         ],
         "indicateurs_effets": [i for i in indicateurs if i.nature == Indicateur.Nature.EFFET],
+        "indicateurs_suivis": len(indicateurs),
     }
 
 
@@ -55,7 +56,9 @@ def fiche_detail(request, code):
 def fiche_pdf(request, code):
     with transaction.atomic():
         fiche = get_object_or_404(fiches_pour_page(), code=code)
-        contexte = _contexte(fiche)
+        # L'en-tête courant distingue le texte de la fiche (sa version) des données du portail,
+        # datées comme celles du support de présentation.
+        contexte = _contexte(fiche) | {"donnees_au": support.version_des_donnees(request).jour}
     try:
         contenu = pdf.gabarit_vers_pdf(request, "fiches/fiche_pdf.html", contexte)
     except pdf.RenduImpossible:
