@@ -37,7 +37,7 @@ from contrat_ville.models import (
     Structure,
 )
 from demo.ecriture import Ecriture
-from dispositifs.models import Dispositif, Situation, Thematique
+from dispositifs.models import Dispositif, NiveauDiplome, PorteDEntree, Situation, Thematique
 from fiches.models import EtapeCalendrier, Fiche
 from indicateurs.models import Indicateur, Mesure
 from seances.models import Diffusion, Participation, Seance, Suite
@@ -47,6 +47,7 @@ SECTIONS = (
     "quartier",
     "structure",
     "situation",
+    "niveau_diplome",
     "thematique",
     "dispositif",
     "fiche",
@@ -93,6 +94,7 @@ class Chargeur(Ecriture):
         self.charger_quartiers()
         self.charger_simples(Structure, "structure", "slug")
         self.charger_simples(Situation, "situation", "code")
+        self.charger_simples(NiveauDiplome, "niveau_diplome", "code")
         self.charger_simples(Thematique, "thematique", "code")
         self.charger_dispositifs()
         self.charger_fiches()
@@ -166,13 +168,31 @@ class Chargeur(Ecriture):
             relations = {
                 "partenaires": self.refs(Structure, entree.pop("partenaires", []), pour=pour),
                 "situations": self.refs(Situation, entree.pop("situations", []), pour=pour),
+                "situations_exclues": self.refs(
+                    Situation, entree.pop("situations_exclues", []), pour=pour
+                ),
+                "diplomes_acceptes": self.refs(
+                    NiveauDiplome, entree.pop("diplomes_acceptes", []), pour=pour
+                ),
                 "thematiques": self.refs(Thematique, entree.pop("thematiques", []), pour=pour),
                 "quartiers": self.refs(Quartier, entree.pop("quartiers", []), pour=pour),
             }
+            portes = entree.pop("portes_entree", [])
             entree["porteur"] = self.ref(Structure, entree["porteur"], pour=pour)
             dispositif = self.enregistrer(Dispositif, {"slug": slug}, entree)
             for champ, cibles in relations.items():
                 self.lier(dispositif, champ, cibles)
+            self.enregistrer_enfants(
+                PorteDEntree,
+                {"dispositif": dispositif},
+                [
+                    (
+                        {"situation": self.ref(Situation, porte["situation"], pour=pour)},
+                        {"rang": porte.get("rang", 1)},
+                    )
+                    for porte in portes
+                ],
+            )
             self._retenir(Dispositif, slug, dispositif)
 
     def charger_fiches(self):

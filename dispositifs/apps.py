@@ -12,6 +12,8 @@ class DispositifsConfig(AppConfig):
         from contrat_ville.registre import registre
         from dispositifs.models import (
             Dispositif,
+            NiveauDiplome,
+            PorteDEntree,
             Situation,
             Thematique,
             reindexer_les_dispositifs_du_porteur,
@@ -25,3 +27,4 @@ class DispositifsConfig(AppConfig):
         registre.enregistrer(Dispositif, chemin="dispositifs", donnees_ouvertes=True)
         registre.enregistrer(Situation, chemin="situations")
         registre.enregistrer(Thematique, chemin="thematiques")
+        registre.suivre(NiveauDiplome, PorteDEntree)

@@ -30,20 +30,22 @@ def dispositif_list(request):
     )
 
 
+def lire_orientation(request):
+    """Le formulaire d'orientation lu dans l'adresse, et le résultat s'il est valide."""
+    form = OrientationForm(request.GET or None)
+    resultat = orienter(**form.criteres()) if form.is_valid() else None
+    return form, resultat
+
+
 @require_GET
 def orientation(request):
-    form = OrientationForm(request.GET or None)
-    suggestions = None
-    if form.is_valid():
-        suggestions = orienter(
-            age=form.cleaned_data["age"],
-            situation=form.cleaned_data["situation"],
-            quartier=form.cleaned_data["quartier"],
-            diplome=form.cleaned_data["diplome"],
-            mois=form.cleaned_data["mois"],
-        )
+    form, resultat = lire_orientation(request)
     return TemplateResponse(
         request,
         "dispositifs/orientation.html",
-        {"form": form, "suggestions": suggestions},
+        {
+            "form": form,
+            "orientation": resultat,
+            "parametres": request.GET.urlencode() if resultat else "",
+        },
     )
