@@ -153,6 +153,7 @@ class OrientationForm(forms.Form):
     handicap = forms.BooleanField(
         label="Reconnaissance de handicap (RQTH)",
         required=False,
+        widget=forms.CheckboxInput(attrs={"value": "1"}),  # `?handicap=1`
         help_text="Certains dispositifs accueillent plus longtemps un jeune reconnu handicapé.",
     )
     mois = forms.TypedChoiceField(

@@ -22,6 +22,10 @@ PAGES_PUBLIQUES = [
     "/dispositifs/orientation/",
     "/dispositifs/orientation/?age=17&situation=sorti-sans-diplome-moins-1-an&quartier=sanitas",
     "/dispositifs/orientation/?age=abc",
+    "/dispositifs/orientation/?age=22&situation=sorti-sans-diplome-plus-1-an"
+    "&situation=ni-emploi-ni-formation&handicap=1&diplome=aucun&quartier=sanitas",
+    "/dispositifs/orientation/?age=14&situation=sorti-sans-diplome-moins-1-an",
+    "/dispositifs/orientation/?age=15&situation=scolarise&situation=sorti-sans-diplome-plus-1-an",
     "/quartiers/",
     "/quartiers/sanitas/",
     "/actions/",
