@@ -121,7 +121,7 @@ def test_annuaire_au_clavier_seulement(demo, live_server, page):
 def test_orientation_propose_une_solution_avec_sa_raison(demo, live_server, page):
     page.goto(live_server.url + "/dispositifs/orientation/")
     page.get_by_label("Âge du jeune").fill("17")
-    page.get_by_label("Sa situation").select_option("sans-solution-rentree")
+    page.get_by_label("sans solution (place, affectation) à la rentrée").check()
     page.get_by_label("Mois de la démarche").select_option("9")
     page.get_by_role("button", name="Voir les dispositifs possibles").click()
     suggestion = page.locator("ol.suggestions > li", has_text="Assure ta rentrée")
@@ -134,9 +134,9 @@ def test_orientation_propose_une_solution_avec_sa_raison(demo, live_server, page
 
 def test_orientation_erreur_annoncee_et_reponses_gardees(demo, live_server, page, verifier_axe):
     page.goto(live_server.url + "/dispositifs/orientation/")
-    page.get_by_label("Sa situation").select_option("scolarise")
+    page.get_by_label("scolarisé", exact=True).check()
     page.get_by_role("button", name="Voir les dispositifs possibles").click()
     assert page.get_by_role("alert").is_visible()
     assert "Indiquez l'âge du jeune." in page.get_by_role("alert").inner_text()
-    assert page.get_by_label("Sa situation").input_value() == "scolarise"
+    assert page.get_by_label("scolarisé", exact=True).is_checked()
     assert verifier_axe(page) == []

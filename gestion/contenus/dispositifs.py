@@ -139,6 +139,23 @@ class DispositifForm(FormulaireAvecLignes):
             Fieldset("Références", "thematiques", "base_legale", "source"),
         )
 
+    def full_clean(self):
+        super().full_clean()
+        if not self.is_bound or "situations" not in self.cleaned_data:
+            return
+        # Une porte d'entrée ne vaut que pour une situation que le dispositif sert.
+        servies = set(self.cleaned_data["situations"])
+        for ligne in self.lignes["portes_entree"].forms:
+            donnees = getattr(ligne, "cleaned_data", {})
+            situation = donnees.get("situation")
+            if situation and not donnees.get("DELETE") and situation not in servies:
+                ligne.add_error(
+                    "situation",
+                    f"« {situation} » n'est pas une situation visée par ce dispositif : "
+                    "cochez-la plus haut ou choisissez-en une autre.",
+                )
+                self.add_error(None, "Porte d'entrée : une ligne à corriger plus bas.")
+
     def clean(self):
         donnees = super().clean()
         debut, fin = donnees.get("mois_debut"), donnees.get("mois_fin")
