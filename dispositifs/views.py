@@ -37,9 +37,7 @@ def lire_orientation(request):
     return form, resultat
 
 
-@require_GET
-def orientation(request):
-    form, resultat = lire_orientation(request)
+def page_orientation(request, form, resultat):
     return TemplateResponse(
         request,
         "dispositifs/orientation.html",
@@ -49,3 +47,8 @@ def orientation(request):
             "parametres": request.GET.urlencode() if resultat else "",
         },
     )
+
+
+@require_GET
+def orientation(request):
+    return page_orientation(request, *lire_orientation(request))

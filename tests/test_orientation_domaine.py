@@ -201,10 +201,11 @@ def test_le_pdf_tient_sur_une_page_sans_les_reponses_sur_le_jeune(client, demo):
         assert reponse not in texte, reponse
 
 
-def test_le_pdf_d_une_reponse_incomplete_renvoie_au_formulaire(client, demo):
+def test_le_pdf_d_une_reponse_incomplete_montre_le_formulaire_et_ses_erreurs(client, demo):
     response = client.get("/dispositifs/orientation/pdf/?age=abc&situation=scolarise")
-    assert response.status_code == 302
-    assert response["Location"] == "/dispositifs/orientation/?age=abc&situation=scolarise"
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert "L'âge doit être un nombre entier." in texte_visible(response)
 
 
 def test_le_pdf_le_plus_long_de_la_demo_tient_sur_une_page(client, demo):

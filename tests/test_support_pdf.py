@@ -634,7 +634,7 @@ def ajouter_du_volume(territoire, nombre):
 def test_l_apercu_en_nombre_de_requetes_fixe(client, territoire, url):
     peu = nombre_de_requetes(client, url)
     ajouter_du_volume(territoire, 5)
-    assert nombre_de_requetes(client, url) == peu == (14 if "quartier" in url else 13)
+    assert nombre_de_requetes(client, url) == peu == (17 if "quartier" in url else 15)
 
 
 def test_le_pdf_en_cache_ne_coute_que_la_version_des_donnees(client, territoire):

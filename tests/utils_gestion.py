@@ -40,6 +40,11 @@ def donnees_du_formulaire(form):
             donnees[cle] = [str(v) for v in valeur]
         else:
             donnees[cle] = str(valeur)
+    # Les lignes liées (portes d'entrée d'un dispositif…) : formulaire de gestion et lignes.
+    for lignes in getattr(form, "lignes", {}).values():
+        donnees.update(donnees_du_formulaire(lignes.management_form))
+        for ligne in lignes.forms:
+            donnees.update(donnees_du_formulaire(ligne))
     return donnees
 
 
@@ -63,12 +68,7 @@ def donnees_dispositif(dispositif=None, **modifications):
             "revision": "",
         }
     else:
-        form = DispositifForm(instance=dispositif)
-        donnees = donnees_du_formulaire(form)
-        for lignes in form.lignes.values():
-            donnees.update(donnees_du_formulaire(lignes.management_form))
-            for ligne in lignes.forms:
-                donnees.update(donnees_du_formulaire(ligne))
+        donnees = donnees_du_formulaire(DispositifForm(instance=dispositif))
     donnees.update(modifications)
     return donnees
 
