@@ -209,8 +209,8 @@ class Dispositif(Publiable, TrancheAge):
         verbose_name="jamais proposé pour ces situations",
         blank=True,
         related_name="dispositifs_exclus",
-        help_text="Un programme qui n'est pas une réponse à ces situations (les Cordées de la "
-        "réussite pour un élève qui décroche).",
+        help_text="Situations auxquelles il ne répond pas, même s'il sert une autre situation "
+        "du jeune (un programme d'ambition scolaire pour un élève qui décroche).",
     )
     diplomes_acceptes = models.ManyToManyField(
         NiveauDiplome,

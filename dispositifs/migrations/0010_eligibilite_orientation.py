@@ -99,7 +99,7 @@ class Migration(migrations.Migration):
             name="situations_exclues",
             field=models.ManyToManyField(
                 blank=True,
-                help_text="Un programme qui n'est pas une réponse à ces situations (les Cordées de la réussite pour un élève qui décroche).",
+                help_text="Situations auxquelles il ne répond pas, même s'il sert une autre situation du jeune (un programme d'ambition scolaire pour un élève qui décroche).",
                 related_name="dispositifs_exclus",
                 to="dispositifs.situation",
                 verbose_name="jamais proposé pour ces situations",
