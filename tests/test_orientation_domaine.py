@@ -7,12 +7,14 @@ from io import BytesIO
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from pypdf import PdfReader
 
 from contrat_ville.models import Quartier
 from dispositifs.models import Situation
 from dispositifs.orientation import orienter
 from tests.utils import texte_visible
+from tests.utils_gestion import ROLES, connecter
 
 pytestmark = pytest.mark.django_db
 
@@ -230,3 +232,12 @@ NOMBRE_DE_REQUETES = 17
 def test_requetes_de_la_page_d_orientation_verrouillees(client, demo, django_assert_num_queries):
     with django_assert_num_queries(NOMBRE_DE_REQUETES):
         client.get(f"/dispositifs/orientation/?{PARAMETRES}")
+
+
+@pytest.mark.parametrize("role", [None, "lecteur", "redacteur", "coordinateur"])
+def test_la_page_et_le_pdf_pour_chaque_role(demo, role):
+    client = connecter(Client(), ROLES[role]) if role else Client()
+    page = client.get(f"/dispositifs/orientation/?{PARAMETRES}")
+    fiche = client.get(f"/dispositifs/orientation/pdf/?{PARAMETRES}")
+    assert (page.status_code, fiche.status_code) == (200, 200)
+    assert fiche["Content-Type"] == "application/pdf"
