@@ -140,6 +140,20 @@ def test_moins_de_16_ans_hors_de_l_ecole_instruction_obligatoire(demo):
     assert not orienter_demo(age=16, situations=["ni-emploi-ni-formation"]).instruction_obligatoire
 
 
+def test_sans_porte_d_entree_a_cet_age_l_instruction_obligatoire_est_dite_seule(client, demo):
+    # À 8 ans, l'établissement (GPDS, à partir du collège) n'est pas une porte d'entrée.
+    resultat = orienter_demo(age=8, situations=["difficultes-personnelles"], scolarise="non")
+    assert resultat.instruction_obligatoire and resultat.commencez_par is None
+    texte = texte_visible(
+        client.get(
+            "/dispositifs/orientation/?age=8&situation=difficultes-personnelles&scolarise=non"
+        )
+    )
+    assert "L’instruction est obligatoire jusqu’à 16 ans." in texte
+    assert "ou avec la direction des services départementaux de l’Éducation nationale" in texte
+    assert "Commencez par" not in texte
+
+
 def test_les_portes_d_entree_sont_des_situations_du_dispositif(demo):
     from dispositifs.models import PorteDEntree
 
