@@ -167,6 +167,22 @@ def pluriel(compte, singulier, pluriel=None):
     return f"{nombre(compte)} {mot}"
 
 
+def minuscule_initiale(texte):
+    """« Aucun diplôme » → « aucun diplôme », pour le citer dans une phrase ; un sigle
+    (« CAP ou BEP ») garde ses capitales."""
+    if len(texte) > 1 and texte[1].isupper():
+        return texte
+    return texte[:1].lower() + texte[1:]
+
+
+def enumeration(elements, conjonction="et"):
+    """« a », « a et b », « a, b et c » (ou « a, b ou c »)."""
+    elements = list(elements)
+    if len(elements) < 2:
+        return "".join(elements)
+    return f"{', '.join(elements[:-1])} {conjonction} {elements[-1]}"
+
+
 # --- Accents, casse et ordre alphabétique ---------------------------------------------------
 
 

@@ -39,7 +39,14 @@ from contrat_ville.models import (
     Structure,
 )
 from demo.ecriture import Ecriture
-from dispositifs.models import Accueil, Dispositif, Situation, Thematique
+from dispositifs.models import (
+    Accueil,
+    Dispositif,
+    NiveauDiplome,
+    PorteDEntree,
+    Situation,
+    Thematique,
+)
 from fiches.models import EtapeCalendrier, Fiche
 from indicateurs.models import Indicateur, Mesure
 from seances.models import Diffusion, Participation, Seance, Suite
@@ -50,6 +57,7 @@ SECTIONS = (
     "structure",
     "lieu",
     "situation",
+    "niveau_diplome",
     "thematique",
     "dispositif",
     "fiche",
@@ -97,6 +105,7 @@ class Chargeur(Ecriture):
         self.charger_simples(Structure, "structure", "slug")
         self.charger_lieux()
         self.charger_simples(Situation, "situation", "code")
+        self.charger_simples(NiveauDiplome, "niveau_diplome", "code")
         self.charger_simples(Thematique, "thematique", "code")
         self.charger_dispositifs()
         self.charger_fiches()
@@ -195,14 +204,32 @@ class Chargeur(Ecriture):
             relations = {
                 "partenaires": self.refs(Structure, entree.pop("partenaires", []), pour=pour),
                 "situations": self.refs(Situation, entree.pop("situations", []), pour=pour),
+                "situations_exclues": self.refs(
+                    Situation, entree.pop("situations_exclues", []), pour=pour
+                ),
+                "diplomes_acceptes": self.refs(
+                    NiveauDiplome, entree.pop("diplomes_acceptes", []), pour=pour
+                ),
                 "thematiques": self.refs(Thematique, entree.pop("thematiques", []), pour=pour),
                 "quartiers": self.refs(Quartier, entree.pop("quartiers", []), pour=pour),
             }
             accueils = entree.pop("accueils", [])
+            portes = entree.pop("portes_entree", [])
             entree["porteur"] = self.ref(Structure, entree["porteur"], pour=pour)
             dispositif = self.enregistrer(Dispositif, {"slug": slug}, entree)
             for champ, cibles in relations.items():
                 self.lier(dispositif, champ, cibles)
+            self.enregistrer_enfants(
+                PorteDEntree,
+                {"dispositif": dispositif},
+                [
+                    (
+                        {"situation": self.ref(Situation, porte["situation"], pour=pour)},
+                        {"rang": porte.get("rang", 1)},
+                    )
+                    for porte in portes
+                ],
+            )
             self._retenir(Dispositif, slug, dispositif)
             self.enregistrer_enfants(
                 Accueil,

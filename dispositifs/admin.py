@@ -2,7 +2,14 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from contrat_ville.admin import LigneAdmin, PubliableAdmin
-from dispositifs.models import Accueil, Dispositif, Situation, Thematique
+from dispositifs.models import (
+    Accueil,
+    Dispositif,
+    NiveauDiplome,
+    PorteDEntree,
+    Situation,
+    Thematique,
+)
 
 
 @admin.register(Situation)
@@ -17,6 +24,17 @@ class ThematiqueAdmin(SimpleHistoryAdmin):
     search_fields = ["libelle", "code"]
 
 
+@admin.register(NiveauDiplome)
+class NiveauDiplomeAdmin(SimpleHistoryAdmin):
+    list_display = ["libelle", "code", "ordre"]
+    search_fields = ["libelle", "code"]
+
+
+class PorteDEntreeInline(admin.TabularInline):
+    model = PorteDEntree
+    extra = 0
+
+
 @admin.register(Dispositif)
 class DispositifAdmin(PubliableAdmin):
     list_display = [
@@ -26,6 +44,7 @@ class DispositifAdmin(PubliableAdmin):
         "porteur",
         "age_min",
         "age_max",
+        "age_max_handicap",
         "echelle",
         "statut",
         "verifie_le",
@@ -43,7 +62,15 @@ class DispositifAdmin(PubliableAdmin):
     search_fields = ["nom", "sigle", "resume", "porteur__nom", "porteur__sigle"]
     list_select_related = ["porteur"]
     prepopulated_fields = {"slug": ["nom"]}
-    filter_horizontal = ["partenaires", "situations", "quartiers", "thematiques"]
+    filter_horizontal = [
+        "partenaires",
+        "situations",
+        "situations_exclues",
+        "diplomes_acceptes",
+        "quartiers",
+        "thematiques",
+    ]
+    inlines = [PorteDEntreeInline]
     autocomplete_fields = ["porteur"]
 
 

@@ -13,6 +13,8 @@ class DispositifsConfig(AppConfig):
         from dispositifs.models import (
             Accueil,
             Dispositif,
+            NiveauDiplome,
+            PorteDEntree,
             Situation,
             Thematique,
             reindexer_les_dispositifs_du_porteur,
@@ -26,4 +28,4 @@ class DispositifsConfig(AppConfig):
         registre.enregistrer(Dispositif, chemin="dispositifs", donnees_ouvertes=True)
         registre.enregistrer(Situation, chemin="situations")
         registre.enregistrer(Thematique, chemin="thematiques")
-        registre.suivre(Accueil)
+        registre.suivre(Accueil, NiveauDiplome, PorteDEntree)

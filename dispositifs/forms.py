@@ -5,7 +5,8 @@ from contrat_ville import francais
 from contrat_ville.formulaires import FormulaireDeFiltres, ListeDeChoix
 from contrat_ville.models import Quartier, Structure
 from dispositifs.annuaire import Public
-from dispositifs.models import Dispositif, Situation, Thematique
+from dispositifs.models import Dispositif, NiveauDiplome, Situation, Thematique
+from dispositifs.orientation import SITUATION_INSTRUCTION_OBLIGATOIRE
 from dispositifs.recherche import LONGUEUR_MAX_REQUETE
 
 
@@ -76,15 +77,27 @@ class FiltresDispositifs(FormulaireDeFiltres):
         return self.cleaned_data
 
 
-class OrientationForm(forms.Form):
-    """« Quelle solution pour ce jeune ? » : quelques questions, aucune donnée conservée."""
+class ChoixDuDiplome(forms.ModelChoiceField):
+    """Un niveau du référentiel des diplômes, par son code ; les codes d'avant le référentiel
+    (`brevet_cfg`, `cap_bep`) sont lus comme les nouveaux, dans les liens déjà partagés."""
 
-    DIPLOMES = [
-        ("", "Je ne sais pas"),
-        ("aucun", "Aucun diplôme"),
-        ("brevet_cfg", "Brevet ou certificat de formation générale (CFG) seulement"),
-        ("cap_bep", "CAP, BEP ou plus (diplôme qualifiant)"),
-    ]
+    ANCIENS_CODES = {"brevet_cfg": "brevet-cfg", "cap_bep": "cap-bep"}
+
+    def normaliser(self, valeur):
+        return self.ANCIENS_CODES.get(valeur, valeur) if isinstance(valeur, str) else valeur
+
+    def to_python(self, value):
+        return super().to_python(self.normaliser(value))
+
+    def bound_data(self, data, initial):
+        return self.normaliser(super().bound_data(data, initial))
+
+
+class OrientationForm(forms.Form):
+    """« Quelle solution pour ce jeune ? » : quelques questions, aucune donnée conservée. Les
+    paramètres GET forment une adresse partageable (`age`, `situation` répétable, `quartier`,
+    `scolarise`, `diplome`, `handicap=1`, `mois`)."""
+
     SCOLARISE = [("", "Je ne sais pas"), ("oui", "Oui"), ("non", "Non")]
 
     age = forms.IntegerField(
@@ -101,14 +114,17 @@ class OrientationForm(forms.Form):
             "max_value": "Les dispositifs proposés ici s'adressent aux moins de 30 ans.",
         },
     )
-    situation = forms.ModelChoiceField(
+    situation = forms.ModelMultipleChoiceField(
         label="Sa situation",
         queryset=Situation.objects.all(),
         to_field_name="code",
-        empty_label="Choisir une situation",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Cochez toutes celles qui le concernent.",
         error_messages={
-            "required": "Choisissez la situation du jeune.",
+            "required": "Cochez au moins une situation.",
             "invalid_choice": "Cette situation ne fait pas partie des choix proposés.",
+            "invalid_list": "Liste de situations invalide.",
+            "invalid_pk_value": "Cette situation ne fait pas partie des choix proposés.",
         },
     )
     quartier = forms.ModelChoiceField(
@@ -116,7 +132,7 @@ class OrientationForm(forms.Form):
         queryset=Quartier.objects.all(),
         to_field_name="slug",
         required=False,
-        empty_label="Je ne sais pas / hors quartier prioritaire",
+        empty_label="Je ne sais pas",
         widget=ListeDeChoix,
         error_messages={"invalid_choice": "Ce quartier ne fait pas partie des choix proposés."},
     )
@@ -126,11 +142,19 @@ class OrientationForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "Répondez oui, non ou « je ne sais pas »."},
     )
-    diplome = forms.ChoiceField(
+    diplome = ChoixDuDiplome(
         label="Son plus haut diplôme (facultatif)",
-        choices=DIPLOMES,
+        queryset=NiveauDiplome.objects.all(),
+        to_field_name="code",
         required=False,
+        empty_label="Je ne sais pas",
         error_messages={"invalid_choice": "Ce diplôme ne fait pas partie des choix proposés."},
+    )
+    handicap = forms.BooleanField(
+        label="Reconnaissance de handicap (RQTH)",
+        required=False,
+        widget=forms.CheckboxInput(attrs={"value": "1"}),  # `?handicap=1`
+        help_text="Certains dispositifs accueillent plus longtemps un jeune reconnu handicapé.",
     )
     mois = forms.TypedChoiceField(
         label="Mois de la démarche",
@@ -148,6 +172,10 @@ class OrientationForm(forms.Form):
             ("", f"Ce mois-ci ({mois_courant})"),
             *francais.choix_des_mois(),
         ]
+        # L'instruction obligatoire se déduit de l'âge et de la scolarité : pas une case.
+        self.fields["situation"].queryset = Situation.objects.exclude(
+            code=SITUATION_INSTRUCTION_OBLIGATOIRE
+        )
         # La géographie en vigueur le jour de la question.
         self.fields["quartier"].queryset = (
             Quartier.objects.courants().avec_classements().order_by("commune", "nom")
@@ -155,21 +183,42 @@ class OrientationForm(forms.Form):
 
     def clean(self):
         donnees = super().clean()
-        situation, scolarise = donnees.get("situation"), donnees.get("scolarise")
-        contradiction = (
-            situation
-            and scolarise
-            and situation.scolarise is not None
-            and (scolarise == "oui") != situation.scolarise
-        )
-        if contradiction:
-            attendu = "est encore" if situation.scolarise else "n'est plus"
+        situations, scolarise = donnees.get("situation") or [], donnees.get("scolarise")
+        dans_l_ecole = [s for s in situations if s.scolarise is True]
+        hors_de_l_ecole = [s for s in situations if s.scolarise is False]
+        if dans_l_ecole and hors_de_l_ecole:
+            self.add_error(
+                "situation",
+                f"« {dans_l_ecole[0].libelle} » et « {hors_de_l_ecole[0].libelle} » ne vont pas "
+                "ensemble : le jeune est inscrit dans un établissement ou ne l'est plus.",
+            )
+            return donnees
+        contraires = [
+            s
+            for s in situations
+            if scolarise and s.scolarise is not None and (scolarise == "oui") != s.scolarise
+        ]
+        if contraires:
+            attendu = "est encore" if contraires[0].scolarise else "n'est plus"
             self.add_error(
                 "scolarise",
-                f"La situation « {situation.libelle} » suppose que le jeune {attendu} "
+                f"La situation « {contraires[0].libelle} » suppose que le jeune {attendu} "
                 "inscrit dans un établissement : corrigez l'une des deux réponses.",
             )
         return donnees
 
     def clean_mois(self):
         return self.cleaned_data.get("mois") or timezone.localdate().month
+
+    def criteres(self):
+        """Les réponses, dans les termes de `orienter()`."""
+        donnees = self.cleaned_data
+        return {
+            "age": donnees["age"],
+            "situations": list(donnees["situation"]),
+            "quartier": donnees["quartier"],
+            "scolarise": donnees["scolarise"],
+            "diplome": donnees["diplome"].code if donnees["diplome"] else "",
+            "handicap": donnees["handicap"],
+            "mois": donnees["mois"],
+        }

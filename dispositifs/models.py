@@ -1,8 +1,9 @@
 """Le répertoire des dispositifs : situations visées, thématiques et dispositifs."""
 
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -10,6 +11,11 @@ from contrat_ville import francais
 from contrat_ville.models import Lieu, Quartier, Structure, TrancheAge
 from contrat_ville.publication import Publiable, PubliableQuerySet, publie_ou_rien
 from dispositifs import recherche
+
+AGE_MAX_HANDICAP = (
+    "L'âge maximum avec une reconnaissance de handicap suppose un âge maximum et ne peut "
+    "lui être inférieur."
+)
 
 
 class Situation(models.Model):
@@ -33,6 +39,58 @@ class Situation(models.Model):
 
     def __str__(self):
         return self.libelle
+
+
+class NiveauDiplome(models.Model):
+    """Le plus haut diplôme d'un jeune (référentiel) : la condition de diplôme des dispositifs."""
+
+    code = models.SlugField("code", max_length=30, unique=True)
+    libelle = models.CharField("libellé", max_length=200)
+    ordre = models.PositiveSmallIntegerField("ordre", default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "niveau de diplôme"
+        verbose_name_plural = "niveaux de diplôme"
+        ordering = ["ordre", "libelle"]
+
+    def __str__(self):
+        return self.libelle
+
+
+class PorteDEntree(models.Model):
+    """Qui contacter d'abord pour une situation : le dispositif par lequel commencer (rang 1),
+    puis les suivants."""
+
+    dispositif = models.ForeignKey(
+        "Dispositif",
+        verbose_name="dispositif",
+        on_delete=models.CASCADE,
+        related_name="portes_entree",
+    )
+    situation = models.ForeignKey(
+        Situation,
+        verbose_name="situation",
+        on_delete=models.CASCADE,
+        related_name="portes_entree",
+    )
+    rang = models.PositiveSmallIntegerField(
+        "rang", default=1, help_text="1 : le premier à contacter pour cette situation."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "porte d'entrée"
+        verbose_name_plural = "portes d'entrée"
+        ordering = ["situation", "rang", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["dispositif", "situation"], name="porte_entree_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.situation} : {self.dispositif} (rang {self.rang})"
 
 
 class Thematique(models.Model):
@@ -60,11 +118,13 @@ class Echelle(models.TextChoices):
 
 
 class DispositifQuerySet(PubliableQuerySet):
-    def pour_age(self, age):
-        return self.filter(
-            Q(age_min__isnull=True) | Q(age_min__lte=age),
-            Q(age_max__isnull=True) | Q(age_max__gte=age),
-        )
+    def pour_age(self, age, *, handicap=False):
+        """Les dispositifs ouverts à cet âge ; `handicap` : avec l'âge maximum porté par une
+        reconnaissance de handicap (`age_max_handicap`)."""
+        plafond = Q(age_max__isnull=True) | Q(age_max__gte=age)
+        if handicap:
+            plafond |= Q(age_max_handicap__gte=age)
+        return self.filter(Q(age_min__isnull=True) | Q(age_min__lte=age), plafond)
 
     def hors_exemples(self):
         """Sans les dispositifs illustratifs (`Dispositif.est_illustratif`)."""
@@ -90,6 +150,7 @@ class DispositifQuerySet(PubliableQuerySet):
             self.select_related("porteur")
             .prefetch_related(
                 "situations",
+                "diplomes_acceptes",
                 models.Prefetch("quartiers", queryset=Quartier.objects.order_by("commune", "nom")),
             )
             .avec_lieux()
@@ -101,6 +162,7 @@ class DispositifQuerySet(PubliableQuerySet):
             self.select_related("porteur")
             .prefetch_related(
                 "situations",
+                "diplomes_acceptes",
                 models.Prefetch("quartiers", queryset=Quartier.objects.order_by("commune", "nom")),
                 "thematiques",
             )
@@ -143,10 +205,6 @@ class Dispositif(Publiable, TrancheAge):
         JEUNES = "jeunes", "Les jeunes et leurs familles"
         LES_DEUX = "les_deux", "Les professionnels, les jeunes et leurs familles"
 
-    class Diplome(models.TextChoices):
-        INDIFFERENT = "indifferent", "Indifférent"
-        SANS_DIPLOME = "sans_diplome", "Sans diplôme qualifiant (au plus brevet ou CFG)"
-
     nom = models.CharField("nom", max_length=200)
     sigle = models.CharField("sigle", max_length=30, blank=True)
     slug = models.SlugField("identifiant d'URL", max_length=80, unique=True)
@@ -167,11 +225,26 @@ class Dispositif(Publiable, TrancheAge):
     situations = models.ManyToManyField(
         Situation, verbose_name="situations visées", blank=True, related_name="dispositifs"
     )
-    diplome = models.CharField(
-        "condition de diplôme",
-        max_length=20,
-        choices=Diplome.choices,
-        default=Diplome.INDIFFERENT,
+    situations_exclues = models.ManyToManyField(
+        Situation,
+        verbose_name="jamais proposé pour ces situations",
+        blank=True,
+        related_name="dispositifs_exclus",
+        help_text="Situations auxquelles il ne répond pas, même s'il sert une autre situation "
+        "du jeune (un programme d'ambition scolaire pour un élève qui décroche).",
+    )
+    diplomes_acceptes = models.ManyToManyField(
+        NiveauDiplome,
+        verbose_name="diplômes acceptés",
+        blank=True,
+        related_name="dispositifs",
+        help_text="Le plus haut diplôme que le jeune peut avoir ; aucun coché : sans condition.",
+    )
+    age_max_handicap = models.PositiveSmallIntegerField(
+        "âge maximum avec une reconnaissance de handicap",
+        null=True,
+        blank=True,
+        help_text="Vide : le même âge maximum.",
     )
     reserve_qpv = models.BooleanField(
         "réservé aux habitants des quartiers prioritaires", default=False
@@ -230,7 +303,14 @@ class Dispositif(Publiable, TrancheAge):
     # permet de comparer et de restaurer une version entière, pas seulement ses champs simples.
     history = HistoricalRecords(
         excluded_fields=["document", "racines", "vecteur"],
-        m2m_fields=["partenaires", "situations", "quartiers", "thematiques"],
+        m2m_fields=[
+            "partenaires",
+            "situations",
+            "situations_exclues",
+            "diplomes_acceptes",
+            "quartiers",
+            "thematiques",
+        ],
     )
     exige_publie = ("porteur",)
     objects = DispositifQuerySet.as_manager()
@@ -240,6 +320,12 @@ class Dispositif(Publiable, TrancheAge):
         ordering = ["nom"]
         constraints = [
             *TrancheAge.CONTRAINTES,
+            models.CheckConstraint(
+                condition=Q(age_max_handicap__isnull=True)
+                | Q(age_max__isnull=False, age_max_handicap__gte=F("age_max")),
+                name="dispositif_age_max_handicap",
+                violation_error_message=AGE_MAX_HANDICAP,
+            ),
             models.CheckConstraint(
                 condition=(Q(mois_debut__isnull=True) | Q(mois_debut__gte=1, mois_debut__lte=12))
                 & (Q(mois_fin__isnull=True) | Q(mois_fin__gte=1, mois_fin__lte=12)),
@@ -302,9 +388,27 @@ class Dispositif(Publiable, TrancheAge):
         service réel (données ouvertes, compte du support)."""
         return self.est_exemple or self.porteur.est_exemple
 
+    def clean(self):
+        super().clean()
+        if self.age_max_handicap is not None and (
+            self.age_max is None or self.age_max_handicap < self.age_max
+        ):
+            raise ValidationError({"age_max_handicap": AGE_MAX_HANDICAP})
+
+    def age_max_pour(self, *, handicap=False):
+        """L'âge maximum, porté à `age_max_handicap` pour un jeune reconnu handicapé."""
+        if handicap and self.age_max_handicap is not None:
+            return self.age_max_handicap
+        return self.age_max
+
     @property
-    def reserve_aux_sans_diplome(self):
-        return self.diplome == self.Diplome.SANS_DIPLOME
+    def condition_de_diplome(self):
+        """« Plus haut diplôme accepté : aucun diplôme, brevet ou CFG », vide sans condition
+        (lit `diplomes_acceptes.all()`, à précharger dans une liste)."""
+        niveaux = [niveau.libelle for niveau in self.diplomes_acceptes.all()]
+        if not niveaux:
+            return ""
+        return f"Plus haut diplôme accepté : {francais.enumeration(niveaux, 'ou')}"
 
     @property
     def est_local(self):

@@ -30,20 +30,25 @@ def dispositif_list(request):
     )
 
 
-@require_GET
-def orientation(request):
+def lire_orientation(request):
+    """Le formulaire d'orientation lu dans l'adresse, et le résultat s'il est valide."""
     form = OrientationForm(request.GET or None)
-    suggestions = None
-    if form.is_valid():
-        suggestions = orienter(
-            age=form.cleaned_data["age"],
-            situation=form.cleaned_data["situation"],
-            quartier=form.cleaned_data["quartier"],
-            diplome=form.cleaned_data["diplome"],
-            mois=form.cleaned_data["mois"],
-        )
+    resultat = orienter(**form.criteres()) if form.is_valid() else None
+    return form, resultat
+
+
+def page_orientation(request, form, resultat):
     return TemplateResponse(
         request,
         "dispositifs/orientation.html",
-        {"form": form, "suggestions": suggestions},
+        {
+            "form": form,
+            "orientation": resultat,
+            "parametres": request.GET.urlencode() if resultat else "",
+        },
     )
+
+
+@require_GET
+def orientation(request):
+    return page_orientation(request, *lire_orientation(request))

@@ -162,8 +162,12 @@ def _publics(dispositif):
 def _publics_precisions(dispositif):
     phrases = [f"Jeunes {dispositif.tranche_age}."]
     phrases += [f"Jeunes {situation.libelle}." for situation in dispositif.situations.all()]
-    if dispositif.diplome == Dispositif.Diplome.SANS_DIPLOME:
-        phrases.append(f"{dispositif.get_diplome_display()}.")
+    if dispositif.age_max_handicap:
+        phrases.append(
+            f"Jusqu'à {dispositif.age_max_handicap} ans avec une reconnaissance de handicap."
+        )
+    if dispositif.condition_de_diplome:
+        phrases.append(f"{dispositif.condition_de_diplome}.")
     if dispositif.reserve_qpv:
         phrases.append("Réservé aux habitants des quartiers prioritaires.")
     quartiers = [str(quartier) for quartier in dispositif.quartiers.all()]

@@ -20,7 +20,14 @@ from contrat_ville.models import (
     Structure,
 )
 from contrat_ville.publication import Statut
-from dispositifs.models import Accueil, Dispositif, Situation, Thematique
+from dispositifs.models import (
+    Accueil,
+    Dispositif,
+    NiveauDiplome,
+    PorteDEntree,
+    Situation,
+    Thematique,
+)
 from fiches.models import EtapeCalendrier, Fiche
 from gestion import roles
 from indicateurs.models import Indicateur, Mesure
@@ -168,6 +175,25 @@ class SituationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Situation
         django_get_or_create = ["code"]
+
+
+class NiveauDiplomeFactory(factory.django.DjangoModelFactory):
+    code = factory.Sequence(lambda n: f"niveau-{n}")
+    libelle = factory.Sequence(lambda n: f"Niveau {n}")
+    ordre = factory.Sequence(lambda n: n)
+
+    class Meta:
+        model = NiveauDiplome
+        django_get_or_create = ["code"]
+
+
+class PorteDEntreeFactory(factory.django.DjangoModelFactory):
+    dispositif = factory.SubFactory("tests.factories.DispositifFactory")
+    situation = factory.SubFactory(SituationFactory)
+    rang = 1
+
+    class Meta:
+        model = PorteDEntree
 
 
 class ThematiqueFactory(factory.django.DjangoModelFactory):

@@ -361,7 +361,8 @@ def eligibles(*, age, situation, quartier=None, mois=10, diplome_qualifiant=Fals
             continue
         if d.echelle == Echelle.QUARTIERS and quartier and quartier not in d.quartiers.all():
             continue
-        if d.diplome == Dispositif.Diplome.SANS_DIPLOME and diplome_qualifiant:
+        acceptes = set(d.diplomes_acceptes.values_list("code", flat=True))
+        if acceptes and diplome_qualifiant and "cap-bep" not in acceptes:
             continue
         if d.mois_debut and d.mois_fin and not d.mois_debut <= mois <= d.mois_fin:
             continue

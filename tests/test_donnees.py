@@ -308,8 +308,8 @@ def test_la_page_sans_donnees_le_dit(client):
 @pytest.mark.parametrize(
     ("url", "attendu"),
     [
-        ("/donnees/dispositifs.json", 6),
-        ("/donnees/dispositifs.csv", 6),
+        ("/donnees/dispositifs.json", 7),
+        ("/donnees/dispositifs.csv", 7),
         ("/donnees/structures.json", 3),
         ("/donnees/structures.csv", 3),
         ("/donnees/", 4),

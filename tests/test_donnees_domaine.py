@@ -41,15 +41,16 @@ def dispositif(slug):
     return Dispositif.objects.get(slug=slug)
 
 
-def suggestions(*, age, situation, quartier=None, diplome="", mois=10):
+def suggestions(*, age, situation, quartier=None, diplome="", mois=10, handicap=False):
     quartier = Quartier.objects.get(slug=quartier) if quartier else None
     return orienter(
         age=age,
-        situation=Situation.objects.get(code=situation),
+        situations=[Situation.objects.get(code=situation)],
         quartier=quartier,
         diplome=diplome,
+        handicap=handicap,
         mois=mois,
-    )
+    ).suggestions
 
 
 def slugs(**criteres):
@@ -66,9 +67,14 @@ def textes_publics(d):
 def test_epide_accueille_les_titulaires_d_un_cap_ou_d_un_bep(demo):
     # DOMAIN 16 : « at most CAP/BEP level or left lycée before the bac ».
     epide = dispositif("epide")
-    assert epide.diplome == Dispositif.Diplome.INDIFFERENT
+    assert set(epide.diplomes_acceptes.values_list("code", flat=True)) == {
+        "aucun",
+        "brevet-cfg",
+        "cap-bep",
+    }
     assert "au plus un CAP ou un BEP" in epide.conditions_acces
-    assert "epide" in slugs(age=20, situation="sorti-sans-diplome-plus-1-an", diplome="cap_bep")
+    assert "epide" in slugs(age=20, situation="sorti-sans-diplome-plus-1-an", diplome="cap-bep")
+    assert "epide" not in slugs(age=20, situation="sorti-sans-diplome-plus-1-an", diplome="bac-pro")
 
 
 def test_epide_le_seul_centre_de_la_region_est_bourges_osmoy(demo):

@@ -492,3 +492,53 @@ def test_le_tableau_de_bord_a_un_nombre_de_requetes_fixe(client):
     for numero in range(2, 15):
         peupler_tableau(numero)
     assert nombre_de_requetes(coordinateur, "/gestion/") == peu
+
+
+# --- Éligibilité : diplômes, handicap, portes d'entrée ----------------------------------------
+
+
+def test_eligibilite_et_porte_d_entree_saisies_sur_la_page_du_dispositif(redacteur):
+    sorti = factories.SituationFactory(libelle="Sorti sans diplôme")
+    aucun = factories.NiveauDiplomeFactory(code="aucun", libelle="Aucun diplôme")
+    response = redacteur.post(
+        "/gestion/dispositifs/ajouter/",
+        donnees_dispositif(
+            situations=[str(sorti.pk)],
+            diplomes_acceptes=[str(aucun.pk)],
+            age_max_handicap="29",
+            **{
+                "portes_entree-TOTAL_FORMS": "1",
+                "portes_entree-0-situation": str(sorti.pk),
+                "portes_entree-0-rang": "1",
+            },
+        ),
+    )
+    assert response.status_code == 302
+    dispositif = Dispositif.objects.get(nom="Parcours de remobilisation")
+    assert dispositif.age_max_handicap == 29
+    assert list(dispositif.diplomes_acceptes.all()) == [aucun]
+    assert [(p.situation, p.rang) for p in dispositif.portes_entree.all()] == [(sorti, 1)]
+    texte = texte_visible(redacteur.get(response.url))
+    assert "Sorti sans diplôme : Parcours de remobilisation (rang 1)" in texte
+
+
+def test_une_porte_d_entree_hors_des_situations_visees_est_refusee(redacteur):
+    sorti = factories.SituationFactory(libelle="Sorti sans diplôme")
+    autre = factories.SituationFactory(libelle="Scolarisé")
+    response = redacteur.post(
+        "/gestion/dispositifs/ajouter/",
+        donnees_dispositif(
+            situations=[str(sorti.pk)],
+            age_max_handicap="20",
+            **{
+                "portes_entree-TOTAL_FORMS": "1",
+                "portes_entree-0-situation": str(autre.pk),
+                "portes_entree-0-rang": "1",
+            },
+        ),
+    )
+    assert response.status_code == 200
+    texte = texte_visible(response)
+    assert "« Scolarisé » n'est pas une situation visée par ce dispositif" in texte
+    assert "L'âge maximum avec une reconnaissance de handicap" in texte
+    assert not Dispositif.objects.exists()

@@ -24,6 +24,10 @@ PAGES_PUBLIQUES = [
     "/dispositifs/orientation/",
     "/dispositifs/orientation/?age=17&situation=sorti-sans-diplome-moins-1-an&quartier=sanitas",
     "/dispositifs/orientation/?age=abc",
+    "/dispositifs/orientation/?age=22&situation=sorti-sans-diplome-plus-1-an"
+    "&situation=ni-emploi-ni-formation&handicap=1&diplome=aucun&quartier=sanitas",
+    "/dispositifs/orientation/?age=14&situation=sorti-sans-diplome-moins-1-an",
+    "/dispositifs/orientation/?age=15&situation=scolarise&situation=sorti-sans-diplome-plus-1-an",
     "/quartiers/",
     "/quartiers/sanitas/",
     "/actions/",
@@ -119,7 +123,7 @@ def test_annuaire_au_clavier_seulement(demo, live_server, page):
 def test_orientation_propose_une_solution_avec_sa_raison(demo, live_server, page):
     page.goto(live_server.url + "/dispositifs/orientation/")
     page.get_by_label("Âge du jeune").fill("17")
-    page.get_by_label("Sa situation").select_option("sans-solution-rentree")
+    page.get_by_label("sans solution (place, affectation) à la rentrée").check()
     page.get_by_label("Mois de la démarche").select_option("9")
     page.get_by_role("button", name="Voir les dispositifs possibles").click()
     suggestion = page.locator("ol.suggestions > li", has_text="Assure ta rentrée")
@@ -132,9 +136,9 @@ def test_orientation_propose_une_solution_avec_sa_raison(demo, live_server, page
 
 def test_orientation_erreur_annoncee_et_reponses_gardees(demo, live_server, page, verifier_axe):
     page.goto(live_server.url + "/dispositifs/orientation/")
-    page.get_by_label("Sa situation").select_option("scolarise")
+    page.get_by_label("scolarisé", exact=True).check()
     page.get_by_role("button", name="Voir les dispositifs possibles").click()
     assert page.get_by_role("alert").is_visible()
     assert "Indiquez l'âge du jeune." in page.get_by_role("alert").inner_text()
-    assert page.get_by_label("Sa situation").input_value() == "scolarise"
+    assert page.get_by_label("scolarisé", exact=True).is_checked()
     assert verifier_axe(page) == []

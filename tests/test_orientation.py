@@ -4,7 +4,6 @@ import pytest
 from django.core.management import call_command
 
 from contrat_ville.models import Quartier
-from dispositifs.models import Dispositif
 from dispositifs.orientation import orienter
 from tests import factories
 from tests.utils import texte_visible
@@ -21,8 +20,8 @@ def sortis():
     )
 
 
-def noms(suggestions):
-    return [s.dispositif.nom for s in suggestions]
+def noms(orientation):
+    return [s.dispositif.nom for s in orientation.suggestions]
 
 
 def test_age_et_situation_viennent_des_donnees(sortis):
@@ -34,8 +33,8 @@ def test_age_et_situation_viennent_des_donnees(sortis):
     autre.situations.add(factories.SituationFactory())
     brouillon = factories.DispositifFactory(nom="Brouillon")
     brouillon.situations.add(sortis)
-    suggestions = orienter(age=17, situation=sortis, mois=10)
-    assert noms(suggestions) == ["Bon"]
+    suggestions = orienter(age=17, situations=[sortis], mois=10).suggestions
+    assert noms(orienter(age=17, situations=[sortis], mois=10)) == ["Bon"]
     assert suggestions[0].raisons == [
         "17 ans (dispositif de 16 à 25 ans)",
         "sorti sans diplôme depuis moins d'un an",
@@ -50,39 +49,56 @@ def test_quartier_et_reserve_qpv(sortis):
     local.quartiers.add(sanitas)
     qpv = factories.DispositifFactory(publie=True, nom="Réservé QPV", reserve_qpv=True)
     qpv.situations.add(sortis)
-    assert sorted(noms(orienter(age=17, situation=sortis, quartier=sanitas, mois=1))) == [
+    assert sorted(noms(orienter(age=17, situations=[sortis], quartier=sanitas, mois=1))) == [
         "Local",
         "Réservé QPV",
     ]
-    assert noms(orienter(age=17, situation=sortis, quartier=veille, mois=1)) == []
+    assert noms(orienter(age=17, situations=[sortis], quartier=veille, mois=1)) == []
     sans_quartier = {
-        s.dispositif.nom: s.reserves for s in orienter(age=17, situation=sortis, mois=1)
+        s.dispositif.nom: s.reserves
+        for s in orienter(age=17, situations=[sortis], mois=1).suggestions
     }
     assert sans_quartier["Réservé QPV"] == ["à condition d'habiter un quartier prioritaire"]
     assert sans_quartier["Local"] == ["seulement dans certains quartiers : Sanitas"]
 
 
 def test_condition_de_diplome(sortis):
-    retour = factories.DispositifFactory(
-        publie=True, nom="Droit au retour", diplome=Dispositif.Diplome.SANS_DIPLOME
-    )
+    aucun = factories.NiveauDiplomeFactory(code="aucun", libelle="Aucun diplôme")
+    brevet = factories.NiveauDiplomeFactory(code="brevet-cfg", libelle="Brevet ou CFG")
+    factories.NiveauDiplomeFactory(code="cap-bep", libelle="CAP ou BEP")
+    retour = factories.DispositifFactory(publie=True, nom="Droit au retour")
     retour.situations.add(sortis)
-    assert noms(orienter(age=19, situation=sortis, diplome="cap_bep", mois=1)) == []
-    avec_brevet = orienter(age=19, situation=sortis, diplome="brevet_cfg", mois=1)
-    assert "sans diplôme qualifiant" in avec_brevet[0].raisons
+    retour.diplomes_acceptes.set([aucun, brevet])
+    assert noms(orienter(age=19, situations=[sortis], diplome="cap-bep", mois=1)) == []
+    avec_brevet = orienter(age=19, situations=[sortis], diplome="brevet-cfg", mois=1)
+    assert "diplôme accepté (aucun diplôme ou brevet ou CFG)" in avec_brevet.suggestions[0].raisons
+    inconnu = orienter(age=19, situations=[sortis], mois=1).suggestions[0]
+    assert inconnu.reserves == [
+        "à condition que son plus haut diplôme soit : aucun diplôme ou brevet ou CFG"
+    ]
+
+
+def test_les_anciens_codes_de_diplome_marchent_encore(client, sortis):
+    factories.NiveauDiplomeFactory(code="cap-bep", libelle="CAP ou BEP")
+    response = client.get(
+        "/dispositifs/orientation/", {"age": 19, "situation": sortis.code, "diplome": "cap_bep"}
+    )
+    assert response.context["form"].cleaned_data["diplome"].code == "cap-bep"
+    assert '<option value="cap-bep" selected>' in response.content.decode()
 
 
 @pytest.mark.parametrize("mois, ouvert", [(7, False), (8, True), (12, True), (1, False)])
 def test_periode_d_ouverture(sortis, mois, ouvert):
     rentree = factories.DispositifFactory(publie=True, nom="Rentrée", mois_debut=8, mois_fin=12)
     rentree.situations.add(sortis)
-    assert bool(orienter(age=17, situation=sortis, mois=mois)) is ouvert
+    assert bool(orienter(age=17, situations=[sortis], mois=mois).suggestions) is ouvert
 
 
 def test_periode_a_cheval_sur_deux_annees(sortis):
     hiver = factories.DispositifFactory(publie=True, nom="Hiver", mois_debut=11, mois_fin=2)
     hiver.situations.add(sortis)
-    assert [bool(orienter(age=17, situation=sortis, mois=m)) for m in (10, 11, 1, 2, 3)] == [
+    ouvert = [bool(orienter(age=17, situations=[sortis], mois=m).suggestions) for m in range(1, 13)]
+    assert [ouvert[m - 1] for m in (10, 11, 1, 2, 3)] == [
         False,
         True,
         True,
@@ -100,7 +116,7 @@ def test_formulaire_invalide_garde_les_reponses_et_explique(client, sortis):
     assert "L'âge doit être un nombre entier." in texte
     assert "Ce diplôme ne fait pas partie des choix proposés." in texte
     html = response.content.decode()
-    assert f'<option value="{sortis.code}" selected>' in html
+    assert f'value="{sortis.code}"' in html and "checked" in html
 
 
 def test_situation_et_scolarite_contradictoires(client, sortis):
@@ -133,11 +149,11 @@ def demo():
 def sigles_ou_noms(**criteres):
     from dispositifs.models import Situation
 
-    criteres["situation"] = Situation.objects.get(code=criteres["situation"])
+    criteres["situations"] = [Situation.objects.get(code=criteres.pop("situation"))]
     if "quartier" in criteres:
         criteres["quartier"] = Quartier.objects.get(slug=criteres["quartier"])
     criteres.setdefault("mois", 10)
-    return {s.dispositif.slug for s in orienter(**criteres)}
+    return {s.dispositif.slug for s in orienter(**criteres).suggestions}
 
 
 def test_moins_de_16_ans_scolarise(demo):
@@ -177,16 +193,11 @@ def test_18_25_ans_sans_diplome(demo):
     assert {"droit-au-retour-en-formation", "mission-locale", "cej", "e2c", "epide"} <= trouves
     assert "obligation-de-formation" not in trouves
     # Avec un CAP : E2C et EPIDE restent possibles, pas le droit au retour.
-    avec_cap = sigles_ou_noms(age=21, situation="sorti-sans-diplome-plus-1-an", diplome="cap_bep")
+    avec_cap = sigles_ou_noms(age=21, situation="sorti-sans-diplome-plus-1-an", diplome="cap-bep")
     assert {"mission-locale", "cej", "e2c", "epide"} <= avec_cap
     assert "droit-au-retour-en-formation" not in avec_cap
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Dispositif.diplome ne distingue pas un bac général sans qualification d'un CAP, "
-    "ni le formulaire (diplome=bac-general) : référentiel des diplômes à ajouter",
-)
 def test_18_25_ans_bac_general_sans_qualification(demo):
     trouves = sigles_ou_noms(
         age=21, situation="sorti-sans-diplome-plus-1-an", diplome="bac-general"

@@ -22,6 +22,9 @@ PAGES = [
     "/structures/maison-des-adolescents-37/",
     "/support/?quartier=la-rabiere",
     "/dispositifs/orientation/?age=17&situation=sorti-sans-diplome-moins-1-an&quartier=sanitas",
+    "/dispositifs/orientation/?age=22&situation=sorti-sans-diplome-plus-1-an"
+    "&situation=ni-emploi-ni-formation&handicap=1&diplome=aucun&quartier=sanitas",
+    "/dispositifs/orientation/?age=14&situation=sorti-sans-diplome-moins-1-an&diplome=brevet_cfg",
     "/quartiers/",
     "/quartiers/sanitas/",
     "/actions/",

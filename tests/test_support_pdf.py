@@ -637,7 +637,7 @@ def test_l_apercu_en_nombre_de_requetes_fixe(client, territoire, url):
     # + le contrat en vigueur ; avec un quartier, + ses classements ; les accueils des
     # dispositifs et les lieux de leurs porteurs (aucun ici ; avec des lieux, leurs horaires et
     # quartiers : tests/test_lieux.py).
-    assert nombre_de_requetes(client, url) == peu == (18 if "quartier" in url else 16)
+    assert nombre_de_requetes(client, url) == peu == (19 if "quartier" in url else 17)
 
 
 def test_le_pdf_en_cache_ne_coute_que_la_version_des_donnees(client, territoire):

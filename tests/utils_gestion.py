@@ -30,16 +30,21 @@ def donnees_du_formulaire(form):
     """Ce qu'un navigateur enverrait pour ce formulaire non modifié."""
     donnees = {}
     for nom, champ in form.fields.items():
-        valeur = form[nom].value()
+        cle, valeur = form[nom].html_name, form[nom].value()
         if isinstance(champ.widget, forms.CheckboxInput):
             if valeur:
-                donnees[nom] = "on"
+                donnees[cle] = "on"
         elif valeur is None:
-            donnees[nom] = ""
+            donnees[cle] = ""
         elif isinstance(valeur, list | tuple):
-            donnees[nom] = [str(v) for v in valeur]
+            donnees[cle] = [str(v) for v in valeur]
         else:
-            donnees[nom] = str(valeur)
+            donnees[cle] = str(valeur)
+    # Les lignes liées (portes d'entrée d'un dispositif…) : formulaire de gestion et lignes.
+    for lignes in getattr(form, "lignes", {}).values():
+        donnees.update(donnees_du_formulaire(lignes.management_form))
+        for ligne in lignes.forms:
+            donnees.update(donnees_du_formulaire(ligne))
     return donnees
 
 
@@ -56,7 +61,8 @@ def donnees_dispositif(dispositif=None, **modifications):
             "comment_mobiliser": "Prendre contact avec le conseiller de la mission locale.",
             "mobilisable_par": "les_deux",
             "echelle": "agglomeration",
-            "diplome": "indifferent",
+            "portes_entree-TOTAL_FORMS": "0",
+            "portes_entree-INITIAL_FORMS": "0",
             "age_min": "16",
             "age_max": "25",
             "revision": "",

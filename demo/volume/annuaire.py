@@ -5,7 +5,7 @@ from datetime import date
 from django.utils.text import slugify
 
 from demo.volume.vocabulaire import COMMUN, MOTS
-from dispositifs.models import Dispositif, Echelle
+from dispositifs.models import Dispositif, Echelle, NiveauDiplome, PorteDEntree
 
 MOTS_DISPOSITIFS = MOTS["dispositifs"]
 AGES = [(11, 16), (12, 18), (15, 18), (16, 18), (16, 25), (16, 29), (13, 25), (6, 16),
@@ -35,6 +35,8 @@ def dispositifs(gen):
     poids_categories = [c["poids"] for c in mots["categories"].values()]
     echelles = list(Echelle)
     dispositifs, liens = [], {"situations": [], "quartiers": [], "thematiques": []}
+    liens["diplomes_acceptes"] = []
+    sans_qualification = list(NiveauDiplome.objects.filter(code__in=["aucun", "brevet-cfg"]))
     partenaires = []
     for rang in range(gen.effectifs["dispositifs"]):
         categorie = rng.choices(categories, weights=poids_categories)[0]
@@ -73,11 +75,7 @@ def dispositifs(gen):
                 description=gen.phrases(mots["phrases_description"], rng.randint(3, 6), **valeurs),
                 age_min=age_min,
                 age_max=age_max,
-                diplome=(
-                    Dispositif.Diplome.SANS_DIPLOME
-                    if age_min and age_min >= 16 and rng.random() < 0.5
-                    else Dispositif.Diplome.INDIFFERENT
-                ),
+                age_max_handicap=age_max + 4 if age_max and rng.random() < 0.1 else None,
                 reserve_qpv=rng.random() < 0.15,
                 mois_debut=8 if saisonnier else None,
                 mois_fin=10 if saisonnier else None,
@@ -99,6 +97,8 @@ def dispositifs(gen):
             )
         )
         liens["situations"].append(_situations_pour(gen, age_min, age_max))
+        reserve = age_min and age_min >= 16 and rng.random() < 0.5
+        liens["diplomes_acceptes"].append(sans_qualification if reserve else [])
         liens["quartiers"].append(couverts if echelle == Echelle.QUARTIERS else [])
         liens["thematiques"].append(
             rng.sample(gen.thematiques, min(len(gen.thematiques), rng.randint(1, 3)))
@@ -116,4 +116,13 @@ def dispositifs(gen):
     gen.lier(
         Dispositif.partenaires,
         [(d.pk, s.pk) for d, ss in zip(gen.dispositifs, partenaires, strict=True) for s in ss],
+    )
+    # Un dispositif sur cinq est la porte d'entrée de l'une de ses situations.
+    gen.inserer(
+        PorteDEntree,
+        [
+            PorteDEntree(dispositif=d, situation=situations[0], rang=rng.randint(1, 3))
+            for d, situations in zip(gen.dispositifs, liens["situations"], strict=True)
+            if rng.random() < 0.2
+        ],
     )

@@ -10,14 +10,9 @@ from contrat_ville.formulaires import ListeDeChoixMultiples
 from contrat_ville.models import Quartier, Structure
 from contrat_ville.publication import CONFIRMATION, CYCLE_DE_PUBLICATION
 from dispositifs import recherche
-from dispositifs.models import Dispositif, Echelle
-from gestion.edition import (
-    Colonne,
-    EcransDeGestion,
-    FiltresContenu,
-    FormulaireContenu,
-    critere_objet,
-)
+from dispositifs.models import Dispositif, Echelle, PorteDEntree
+from gestion.contenus.communs import EcransAvecLignes, FormulaireAvecLignes, Lignes, lignes_liees
+from gestion.edition import Colonne, FiltresContenu, champ_de_formulaire, critere_objet
 
 
 def mois():
@@ -31,11 +26,27 @@ def champ_mois(libelle):
     )
 
 
-class DispositifForm(FormulaireContenu):
+class PorteDEntreeForm(forms.ModelForm):
+    class Meta:
+        model = PorteDEntree
+        formfield_callback = champ_de_formulaire
+        fields = ["situation", "rang"]
+
+
+class DispositifForm(FormulaireAvecLignes):
+    jeux = {
+        "portes_entree": lignes_liees(
+            Dispositif,
+            PorteDEntree,
+            libelle="Porte d'entrée (qui contacter d'abord, par situation)",
+            form=PorteDEntreeForm,
+            extra=1,
+        )
+    }
     mois_debut = champ_mois("Mobilisable à partir du mois")
     mois_fin = champ_mois("Mobilisable jusqu'au mois")
 
-    class Meta(FormulaireContenu.Meta):
+    class Meta(FormulaireAvecLignes.Meta):
         model = Dispositif
         fields = [
             "nom",
@@ -48,8 +59,10 @@ class DispositifForm(FormulaireContenu):
             "description",
             "age_min",
             "age_max",
+            "age_max_handicap",
             "situations",
-            "diplome",
+            "situations_exclues",
+            "diplomes_acceptes",
             "reserve_qpv",
             "mois_debut",
             "mois_fin",
@@ -75,6 +88,8 @@ class DispositifForm(FormulaireContenu):
             "comment_mobiliser": forms.Textarea(attrs={"rows": 4}),
             "base_legale": forms.Textarea(attrs={"rows": 2}),
             "situations": forms.CheckboxSelectMultiple,
+            "situations_exclues": forms.CheckboxSelectMultiple,
+            "diplomes_acceptes": forms.CheckboxSelectMultiple,
             "thematiques": forms.CheckboxSelectMultiple,
             "quartiers": forms.CheckboxSelectMultiple,
             "partenaires": ListeDeChoixMultiples(attrs={"size": 8}),
@@ -102,11 +117,14 @@ class DispositifForm(FormulaireContenu):
                 "Pour qui",
                 "age_min",
                 "age_max",
+                "age_max_handicap",
                 "situations",
-                "diplome",
+                "situations_exclues",
+                "diplomes_acceptes",
                 "reserve_qpv",
                 "conditions_acces",
             ),
+            Lignes("portes_entree"),
             Fieldset("Quand", "mois_debut", "mois_fin", "date_creation"),
             Fieldset(
                 "Comment le mobiliser",
@@ -120,6 +138,23 @@ class DispositifForm(FormulaireContenu):
             Fieldset("Où", "echelle", "quartiers"),
             Fieldset("Références", "thematiques", "base_legale", "source"),
         )
+
+    def full_clean(self):
+        super().full_clean()
+        if not self.is_bound or "situations" not in self.cleaned_data:
+            return
+        # Une porte d'entrée ne vaut que pour une situation que le dispositif sert.
+        servies = set(self.cleaned_data["situations"])
+        for ligne in self.lignes["portes_entree"].forms:
+            donnees = getattr(ligne, "cleaned_data", {})
+            situation = donnees.get("situation")
+            if situation and not donnees.get("DELETE") and situation not in servies:
+                ligne.add_error(
+                    "situation",
+                    f"« {situation} » n'est pas une situation visée par ce dispositif : "
+                    "cochez-la plus haut ou choisissez-en une autre.",
+                )
+                self.add_error(None, "Porte d'entrée : une ligne à corriger plus bas.")
 
     def clean(self):
         donnees = super().clean()
@@ -160,7 +195,7 @@ class FiltresDispositifs(FiltresContenu):
         return objets.a_verifier() if coche else objets
 
 
-DISPOSITIFS = EcransDeGestion(
+DISPOSITIFS = EcransAvecLignes(
     modele=Dispositif,
     un="un",
     formulaire=DispositifForm,
@@ -171,5 +206,6 @@ DISPOSITIFS = EcransDeGestion(
         Colonne("Vérifié le", lambda d: d.verifie_le),
     ),
     pour_liste=lambda objets: objets.select_related("porteur"),
+    lecture_des_lignes={"portes_entree": lambda lignes: lignes.select_related("situation")},
     transitions=(*CYCLE_DE_PUBLICATION, CONFIRMATION),
 )

@@ -29,6 +29,7 @@ def dispositifs_pour_page():
                 to_attr="partenaires_publics",
             ),
             "situations",
+            "diplomes_acceptes",
             "thematiques",
             models.Prefetch("quartiers", queryset=Quartier.objects.order_by("commune", "nom")),
             models.Prefetch(
