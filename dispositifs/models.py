@@ -283,6 +283,12 @@ class Dispositif(Publiable, TrancheAge):
         Thematique, verbose_name="thématiques", blank=True, related_name="dispositifs"
     )
     source = models.CharField("source de l'information", max_length=500, blank=True)
+    source_consultee_le = models.DateField(
+        "source consultée le",
+        null=True,
+        blank=True,
+        help_text="Le jour où quelqu'un a lu la source ; vide s'il n'est pas connu.",
+    )
     est_exemple = models.BooleanField(
         "exemple illustratif",
         default=False,

@@ -285,3 +285,41 @@ def test_les_cordees_ne_sont_pas_un_remede_au_decrochage(demo):
     # DOMAIN, tableau : « Cordées de la réussite is for ambitious pupils, not a dropout remedy ».
     cordees = dispositif("cordees-de-la-reussite")
     assert list(cordees.situations.values_list("code", flat=True)) == ["scolarise"]
+
+
+def test_la_page_des_quartiers_montre_les_13_qpv_actuels_puis_ceux_de_2015(client, demo):
+    html = client.get("/quartiers/").content.decode()
+    actuels = html[html.index('id="quartiers-actuels"') : html.index('id="quartiers-anciens"')]
+    anciens = html[html.index('id="quartiers-anciens"') :]
+    assert actuels.count('class="mb-3 quartier"') == 13
+    assert actuels.count("Quartier prioritaire (QPV)</span>") == 13
+    for nom in ("Les Tourettes", "Le Morier", "La Galboisière", "Sanitas", "La Rabière"):
+        assert nom in actuels
+    # Chaque quartier dit sa période : Le Morier, en veille avant d'être prioritaire.
+    texte = texte_visible(client.get("/quartiers/morier/"))
+    assert (
+        "Quartier en veille active de 2015 à 2023 ; quartier prioritaire (QPV) depuis 2024" in texte
+    )
+    assert "Sanitas" not in anciens and "Vallée Violette" in anciens
+    assert "Quartier en veille active de 2015 à 2023" in texte_visible(
+        client.get("/quartiers/vallee-violette/")
+    )
+
+
+def test_l_accueil_presente_le_contrat_en_vigueur_et_la_fiche_qu_il_met_en_oeuvre(client, demo):
+    texte = texte_visible(client.get("/"))
+    assert "Contrat de ville « Engagements Quartiers 2030 » de Tours Métropole (2024–2030)" in texte
+    assert "13 quartiers prioritaires" in texte
+    assert "Le portail met en œuvre la fiche action 1.2.2 (version 2017)" in texte
+    assert "(2015–2023), qui reste la base de cette politique" in texte
+
+
+def test_la_date_de_lecture_d_une_source_n_est_jamais_inventee(client, demo):
+    assert not Dispositif.objects.filter(source_consultee_le__isnull=False).exists()
+    texte = texte_visible(client.get("/dispositifs/maison-des-adolescents/"))
+    assert "relevés en 2022. (date de consultation à vérifier)" in texte
+    Dispositif.objects.filter(slug="maison-des-adolescents").update(
+        source_consultee_le="2026-12-01"
+    )
+    texte = texte_visible(client.get("/dispositifs/maison-des-adolescents/"))
+    assert "(consultée le 1er décembre 2026)" in texte

@@ -79,10 +79,12 @@ class DispositifForm(FormulaireAvecLignes):
             "base_legale",
             "thematiques",
             "source",
+            "source_consultee_le",
             "est_exemple",
         ]
         widgets = {
             "resume": forms.Textarea(attrs={"rows": 2}),
+            "source_consultee_le": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 5}),
             "conditions_acces": forms.Textarea(attrs={"rows": 3}),
             "comment_mobiliser": forms.Textarea(attrs={"rows": 4}),
@@ -136,7 +138,7 @@ class DispositifForm(FormulaireAvecLignes):
                 "site_web",
             ),
             Fieldset("Où", "echelle", "quartiers"),
-            Fieldset("Références", "thematiques", "base_legale", "source"),
+            Fieldset("Références", "thematiques", "base_legale", "source", "source_consultee_le"),
         )
 
     def full_clean(self):
