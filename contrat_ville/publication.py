@@ -241,9 +241,10 @@ class Publiable(models.Model):
         publier = transition.vers == Statut.PUBLIE
         if publier and (cites := self._cites_non_publies()):
             champ, cite = next(iter(cites.items()))
+            # Sans accord : le genre du champ (porteur, structure…) n'est pas connu ici.
             return (
-                f"son {champ.verbose_name} « {cite} » n'est pas publié : publiez d'abord "
-                f"cette {cite._meta.verbose_name}."
+                f"il faut d'abord publier « {cite} » ({champ.verbose_name}) : un contenu "
+                "publié ne cite que des contenus publiés."
             )
         # Quitter « publié » (dépublier, archiver) ; confirmer l'exactitude (`vers` None) non.
         quitter = self.est_publie and transition.vers not in (None, Statut.PUBLIE)

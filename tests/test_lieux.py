@@ -90,7 +90,7 @@ def test_a_completer_sans_adresse_ou_sans_telephone():
 def test_un_lieu_publie_exige_une_structure_publiee():
     structure = factories.StructureFactory(statut=Statut.BROUILLON)
     lieu = factories.LieuFactory(structure=structure, statut=Statut.BROUILLON)
-    with pytest.raises(Exception, match="n'est pas publié"):
+    with pytest.raises(Exception, match="faut d'abord publier"):
         lieu.publier()
 
 

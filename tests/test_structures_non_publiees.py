@@ -149,14 +149,17 @@ def test_publier_un_contenu_dont_le_porteur_n_est_pas_publie_est_refuse(coordina
     porteur = factories.StructureFactory(nom=SECRET, statut=Statut.BROUILLON)
     objet = fabrique(statut=Statut.RELECTURE, porteur=porteur)
     texte = texte_visible(_etape(coordinateur, objet, "publier"))
-    assert f"Son porteur « {SECRET} » n'est pas publié : publiez d'abord cette structure" in texte
+    assert (
+        f"Il faut d'abord publier « {SECRET} » (porteur) : un contenu publié ne cite que des "
+        "contenus publiés." in texte
+    )
     objet.refresh_from_db()
     assert objet.statut == Statut.RELECTURE
 
 
 def test_la_regle_vaut_aussi_hors_de_l_espace_equipe():
     dispositif = factories.DispositifFactory(porteur__statut=Statut.ARCHIVE)
-    with pytest.raises(TransitionInterdite, match="n'est pas publié"):
+    with pytest.raises(TransitionInterdite, match="faut d'abord publier"):
         PUBLICATION.executer(dispositif, par=None)
     dispositif.refresh_from_db()
     assert dispositif.statut == Statut.BROUILLON
@@ -195,7 +198,7 @@ def test_l_admin_refuse_aussi_en_disant_pourquoi(client):
         {"action": "etape_publier", helpers.ACTION_CHECKBOX_NAME: [dispositif.pk]},
         follow=True,
     )
-    assert f"porteur « {SECRET} » n'est pas publié" in texte_visible(response)
+    assert f"publier « {SECRET} » (porteur)" in texte_visible(response)
     dispositif.refresh_from_db()
     assert dispositif.statut == Statut.RELECTURE
 
