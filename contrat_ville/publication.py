@@ -260,8 +260,8 @@ class Publiable(models.Model):
         super().clean()
         if self.est_publie:
             erreurs = {
-                champ.name: f"« {cite} » n'est pas publié : un contenu publié ne peut citer "
-                f"qu'une {cite._meta.verbose_name} publiée."
+                champ.name: f"« {cite} » n'est pas encore en ligne : un contenu publié ne cite "
+                "que des contenus publiés."
                 for champ, cite in self._cites_non_publies().items()
             }
             if erreurs:

@@ -211,7 +211,9 @@ def test_un_dispositif_publie_ne_prend_pas_un_porteur_non_publie(coordinateur):
         donnees_dispositif(dispositif, porteur=str(brouillon.pk)),
     )
     assert response.status_code == 200
-    assert "un contenu publié ne peut citer qu'une structure publiée" in texte_visible(response)
+    assert "n'est pas encore en ligne : un contenu publié ne cite que des contenus publiés" in (
+        texte_visible(response)
+    )
     dispositif.refresh_from_db()
     assert dispositif.porteur != brouillon
     assert Structure.objects.count() == 2 and ActionEducative.objects.count() == 0
