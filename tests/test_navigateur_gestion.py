@@ -68,8 +68,10 @@ def test_parcours_de_publication_et_restauration(
     page.get_by_label("Porteur*").select_option(label="Centre d'information et d'orientation (CIO)")
     page.get_by_label("En quelques mots*").fill("Trois semaines pour découvrir l'apprentissage.")
     page.get_by_label("Âge minimum").fill("26")
-    page.get_by_label("Âge maximum").fill("16")
-    page.get_by_label("Sorti sans diplôme depuis moins d'un an").check()
+    page.get_by_label("Âge maximum", exact=True).fill("16")
+    page.get_by_role("group", name="Situations visées").get_by_label(
+        "Sorti sans diplôme depuis moins d'un an"
+    ).check()
     page.get_by_label("Comment le mobiliser*").fill("Écrire au CIO de son quartier.")
     page.get_by_label("Mobilisable par*").select_option(label="Les professionnels")
     page.get_by_label("Échelle*").select_option(label="Agglomération")
@@ -77,16 +79,20 @@ def test_parcours_de_publication_et_restauration(
     page.wait_for_load_state()
     erreur = page.locator("#div_id_age_max")
     assert "L'âge minimum doit être inférieur ou égal à l'âge maximum." in erreur.inner_text()
-    assert page.get_by_label("Âge maximum").get_attribute("aria-invalid") == "true"
+    assert page.get_by_label("Âge maximum", exact=True).get_attribute("aria-invalid") == "true"
     assert page.get_by_label("Comment le mobiliser*").input_value() == (
         "Écrire au CIO de son quartier."
     )
-    assert page.get_by_label("Sorti sans diplôme depuis moins d'un an").is_checked()
+    assert (
+        page.get_by_role("group", name="Situations visées")
+        .get_by_label("Sorti sans diplôme depuis moins d'un an")
+        .is_checked()
+    )
     assert verifier_axe(page) == []
     assert not Dispositif.objects.exists()
 
     page.get_by_label("Âge minimum").fill("16")
-    page.get_by_label("Âge maximum").fill("25")
+    page.get_by_label("Âge maximum", exact=True).fill("25")
     page.get_by_role("button", name="Enregistrer").click()
     page.wait_for_url(re.compile(r".*/gestion/dispositifs/\d+/$"))
     assert "Création enregistrée" in main.inner_text()
