@@ -7,8 +7,9 @@ from django.http import HttpResponse
 from django.http.request import split_domain_port
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, urlencode
 from django.views.decorators.http import require_GET, require_safe
 from icalendar import Calendar, Event, Timezone
 
@@ -38,6 +39,8 @@ def seance_list(request):
             "form": form,
             "a_venir": seances.a_venir(),
             "passees": passees,
+            "lien_agenda": lien_agenda(form),
+            "agenda_filtre": bool(_filtres_valides(form)),
         },
     )
 
@@ -79,10 +82,51 @@ def seance_detail(request, pk):
     )
 
 
+def _filtres_valides(form):
+    """Les critères compris de la liste (un critère invalide n'est pas dans `cleaned_data`),
+    tels qu'ils s'écrivent dans l'URL."""
+    valeurs = {}
+    for nom, valeur in form.cleaned_data.items():
+        if valeur in (None, ""):
+            continue
+        valeurs[nom] = valeur.slug if nom == "quartier" else valeur
+    return valeurs
+
+
+def lien_agenda(form):
+    """L'URL du flux iCalendar restreint aux critères compris de la liste."""
+    filtres = _filtres_valides(form)
+    url = reverse("seances:agenda")
+    return f"{url}?{urlencode(filtres)}" if filtres else url
+
+
 @require_safe  # les logiciels d'agenda sondent parfois le flux par HEAD avant de le lire
 def agenda(request):
-    """Flux iCalendar (RFC 5545) des séances publiées, auquel un agenda peut s'abonner."""
-    seances = list(Seance.objects.publies().pour_agenda())
+    """Flux iCalendar (RFC 5545) des séances publiées, auquel un agenda peut s'abonner ; il
+    accepte les critères de la liste (type, échelle, quartier, année) et, comme elle, ignore
+    ceux qu'il ne comprend pas."""
+    publiees = Seance.objects.publies()
+    # Les années ne sont lues que si le critère est demandé : le flux sans filtre reste léger.
+    annees = publiees.annees() if request.GET.get("annee") else ()
+    form = FiltreSeancesForm(request.GET, annees=annees)
+    form.is_valid()
+    seances = list(publiees.filtrer(**form.cleaned_data).pour_agenda())
+    return _reponse_ical(request, seances, nom_fichier="seances.ics")
+
+
+@require_safe
+def seance_agenda(request, pk):
+    """Une séance seule, en iCalendar : un événement à ajouter à son agenda."""
+    seance = get_object_or_404(Seance.objects.publies().pour_agenda(), pk=pk)
+    return _reponse_ical(
+        request,
+        [seance],
+        nom_fichier=f"seance-{seance.pk}.ics",
+        nom=seance.titre,
+    )
+
+
+def _reponse_ical(request, seances, *, nom_fichier, nom="Séances du contrat de ville"):
     fuseau = timezone.get_default_timezone()
     hote, _port = split_domain_port(request.get_host())
 
@@ -90,7 +134,7 @@ def agenda(request):
     calendrier.add("prodid", "-//Portail du contrat de ville//Séances//FR")
     calendrier.add("version", "2.0")
     calendrier.add("calscale", "GREGORIAN")
-    calendrier.add("x-wr-calname", "Séances du contrat de ville")
+    calendrier.add("x-wr-calname", nom)
     calendrier.add("x-wr-caldesc", "Séances partenariales sur le décrochage scolaire.")
     calendrier.add("x-wr-timezone", settings.TIME_ZONE)
     calendrier.add(
@@ -114,8 +158,21 @@ def agenda(request):
     return HttpResponse(
         calendrier.to_ical(),
         content_type="text/calendar; charset=utf-8",
-        headers={"Content-Disposition": content_disposition_header(False, "seances.ics")},
+        headers={"Content-Disposition": content_disposition_header(False, nom_fichier)},
     )
+
+
+def adresse_seance(seance):
+    """Le lieu de la séance suivi de son quartier et de sa commune, sans répéter ce que le
+    texte du lieu dit déjà ; vide si le lieu n'est pas renseigné (rien n'est deviné)."""
+    if not seance.lieu:
+        return ""
+    parties = [seance.lieu]
+    if seance.quartier:
+        for partie in (seance.quartier.nom, seance.quartier.commune):
+            if partie and partie.casefold() not in ", ".join(parties).casefold():
+                parties.append(partie)
+    return ", ".join(parties)
 
 
 def _evenement(request, seance, *, hote, fuseau):
@@ -125,6 +182,8 @@ def _evenement(request, seance, *, hote, fuseau):
         resume += " (exemple illustratif)"
 
     description = [seance.get_type_display()]
+    if seance.est_exemple:
+        description.append("Exemple illustratif : donnée de démonstration, non réelle.")
     if seance.quartier:
         description.append(f"Quartier : {seance.quartier.nom} ({seance.quartier.commune})")
     if seance.est_annulee:
@@ -142,8 +201,9 @@ def _evenement(request, seance, *, hote, fuseau):
     evenement.add("dtstart", seance.debut.astimezone(fuseau))
     evenement.add("dtend", seance.fin.astimezone(fuseau))
     evenement.add("summary", resume)
-    if seance.lieu:
-        evenement.add("location", seance.lieu)
+    adresse = adresse_seance(seance)
+    if adresse:
+        evenement.add("location", adresse)
     evenement.add("description", "\n".join(description))
     evenement.add("categories", [seance.get_type_display()])
     evenement.add("url", url)

@@ -368,7 +368,8 @@ def test_page_seance_affiche_toutes_ses_rubriques(client):
         texte
     )
     assert "En cours" in texte
-    assert '<a href="/seances/agenda.ics">Ajouter à mon agenda</a>' in html
+    assert f'<a href="/seances/{seance.pk}/agenda.ics">Ajouter à mon agenda</a>' in html
+    assert '<a href="/seances/agenda.ics">S’abonner à l’agenda des séances</a>' in html
     assert '<a href="/seances/">Séances</a>' in html  # fil d'Ariane
     assert "None" not in texte
 
