@@ -76,6 +76,7 @@ def test_pages_publiques_sans_erreur_html(client, tmp_path):
     chemins = [
         *PAGES_PUBLIQUES,
         seance.get_absolute_url(),
+        "/seances/?type=animation_quartier&annee=abc",
         indicateur.get_absolute_url(),
         "/page-inexistante/",
         "/dispositifs/orientation/?age=-3&situation=zz",
