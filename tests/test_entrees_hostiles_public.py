@@ -39,6 +39,7 @@ POINTS_D_ENTREE = {
     "/dispositifs/orientation/pdf/": ["age", "situation", "diplome", "handicap"],
     "/actions/": ["quartier", "type", "page"],
     "/seances/": ["type", "echelle", "quartier", "annee", "page"],
+    "/seances/agenda.ics": ["type", "echelle", "quartier", "annee"],
     "/support/": ["quartier"],
     "/support/pdf/": ["quartier"],
 }
@@ -52,7 +53,6 @@ SANS_PARAMETRE = [
     "/actions/pre-tours/",
     "/quartiers/",
     "/quartiers/sanitas/",
-    "/seances/agenda.ics",
     "/indicateurs/",
     "/indicateurs/export.csv",
     "/maillage/",
