@@ -126,7 +126,10 @@ def test_orientation_propose_une_solution_avec_sa_raison(demo, live_server, page
     page.get_by_label("sans solution (place, affectation) à la rentrée").check()
     page.get_by_label("Mois de la démarche").select_option("9")
     page.get_by_role("button", name="Voir les dispositifs possibles").click()
+    # Attendre la page de résultats : compter tout de suite lirait encore le formulaire.
+    page.wait_for_url("**/dispositifs/orientation/?*mois=9*")
     suggestion = page.locator("ol.suggestions > li", has_text="Assure ta rentrée")
+    suggestion.first.wait_for()
     assert suggestion.count() == 1
     texte = suggestion.inner_text()
     assert "17 ans" in texte
