@@ -118,6 +118,8 @@ def test_l_accueil_mene_au_support_en_un_clic_avec_son_format_et_sa_date(client,
         f"Support de présentation des dispositifs (PDF, à jour au {a_jour_au()})"
     )
     assert lien["zones"] == [("main", "")]
+    # Pas de taille : le PDF est rendu à la demande, elle n'est pas connue avant le rendu.
+    assert not re.search(r"\d\s*[kKmM]?o\b", lien["texte"])
     assert page.vers("/support/")  # l'aperçu en ligne, pour qui ne lit pas les PDF
     couverture = suivre_le_pdf(client, lien)
     assert "Support de présentation des dispositifs" in couverture
