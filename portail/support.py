@@ -48,10 +48,16 @@ class VersionDuSupport:
         return f"{self.jour:%Y%m%d}-{self.empreinte}"
 
 
+def jour_des_donnees():
+    """Le jour que le support dit « à jour au » : ses données sont lues à la demande. Les liens
+    de téléchargement le donnent sans lire la version (aucune requête)."""
+    return timezone.localdate()
+
+
 def version_des_donnees(request=None):
     """La version des données que montre le support, lue une fois par requête."""
     empreinte = hashlib.sha256(f"{FORMAT}:{cache.version_des_donnees(request)}".encode())
-    return VersionDuSupport(jour=timezone.localdate(), empreinte=empreinte.hexdigest()[:8])
+    return VersionDuSupport(jour=jour_des_donnees(), empreinte=empreinte.hexdigest()[:8])
 
 
 def _fiches_presentees(fiches):

@@ -8,6 +8,7 @@ from contrat_ville.publication import PUBLIER
 from contrat_ville.registre import registre
 from gestion import tableau
 from gestion.acces import permission_requise
+from portail import support
 
 
 def _lire_tout():
@@ -29,5 +30,6 @@ def tableau_de_bord(request):
         {
             **tableau.tableau_de_bord(),
             "est_coordinateur": request.user.has_perms(_publier_tout()),
+            "support_a_jour_au": support.jour_des_donnees(),
         },
     )

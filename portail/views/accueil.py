@@ -15,7 +15,7 @@ from dispositifs.models import Dispositif
 from fiches.models import Fiche
 from indicateurs import series
 from indicateurs.models import Indicateur
-from portail import sonde
+from portail import sonde, support
 from seances.models import Seance
 
 PROCHAINES_SEANCES = 3
@@ -49,6 +49,7 @@ def accueil(request):
                 for indicateur in indicateurs
                 if dernieres[indicateur.pk].derniere is not None
             ],
+            "support_a_jour_au": support.jour_des_donnees(),
         },
     )
 

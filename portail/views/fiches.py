@@ -2,6 +2,7 @@
 indicateurs du portail qui s'y rattachent (d'où leur place dans `portail`, au-dessus de ces
 applications)."""
 
+from django.conf import settings
 from django.db import models, transaction
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -47,7 +48,12 @@ def _contexte(fiche):
 @require_GET
 def fiche_detail(request, code):
     fiche = get_object_or_404(fiches_pour_page(), code=code)
-    return TemplateResponse(request, "fiches/fiche_detail.html", _contexte(fiche))
+    contexte = _contexte(fiche) | {
+        "support_a_jour_au": support.jour_des_donnees(),
+        # Le support présente les fiches de base du portail (voir l'accueil).
+        "dans_le_support": fiche.code in settings.SUPPORT_FICHES,
+    }
+    return TemplateResponse(request, "fiches/fiche_detail.html", contexte)
 
 
 # Le rendu peut durer : la transaction de requête n'est pas gardée ouverte pendant ce temps.

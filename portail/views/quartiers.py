@@ -10,6 +10,7 @@ from actions.models import ActionEducative
 from contrat_ville.models import ContratDeVille, Lieu, Quartier
 from dispositifs.models import Dispositif, Echelle
 from indicateurs import series
+from portail import support
 from seances.models import Seance
 
 SEANCES_PASSEES_AFFICHEES = 5
@@ -83,5 +84,6 @@ def quartier_detail(request, slug):
             "seances_a_venir": seances.a_venir(),
             "seances_passees": seances.passees()[:SEANCES_PASSEES_AFFICHEES],
             "series": series.series_du_quartier(quartier),
+            "support_a_jour_au": support.jour_des_donnees(),
         },
     )
