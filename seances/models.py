@@ -42,7 +42,7 @@ class SeanceQuerySet(PubliableQuerySet):
 
     def pour_agenda(self):
         """Les séances du flux iCalendar, dans l'ordre chronologique."""
-        return self.select_related("quartier").order_by("debut", "pk")
+        return self.select_related("quartier", "lieu_accueil__structure").order_by("debut", "pk")
 
 
 class EchelleSeance(models.TextChoices):
@@ -70,6 +70,16 @@ class Seance(Publiable):
     debut = models.DateTimeField("début")
     fin = models.DateTimeField("fin")
     lieu = models.CharField("lieu", max_length=250, blank=True)
+    lieu_accueil = models.ForeignKey(
+        "contrat_ville.Lieu",
+        verbose_name="lieu d'accueil du répertoire",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="seances",
+        help_text="Si la séance se tient dans un lieu d'accueil du répertoire : son adresse "
+        "complète est donnée aux agendas.",
+    )
     echelle = models.CharField("échelle", max_length=16, choices=Echelle.choices)
     quartier = models.ForeignKey(
         Quartier,

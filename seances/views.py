@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_safe
 from icalendar import Calendar, Event, Timezone
 
 from contrat_ville.models import Structure
+from contrat_ville.publication import publie_ou_rien
 from dispositifs.models import Dispositif
 from fiches.models import Fiche, lignes
 from seances.forms import FiltreSeancesForm
@@ -50,7 +51,7 @@ def seances_pour_page():
     structures, fiches et dispositifs non publiés restent invisibles du public."""
     return (
         Seance.objects.publies()
-        .select_related("quartier", "animateur")
+        .select_related("quartier", "animateur", "lieu_accueil__structure")
         .prefetch_related(
             models.Prefetch(
                 "participations",
@@ -74,6 +75,7 @@ def seance_detail(request, pk):
         "seances/seance_detail.html",
         {
             "seance": seance,
+            "lieu_accueil": lieu_accueil_public(seance),
             "presentes": [
                 p for p in participations if p.presence == Participation.Presence.PRESENTE
             ],
@@ -162,9 +164,23 @@ def _reponse_ical(request, seances, *, nom_fichier, nom="Séances du contrat de 
     )
 
 
+def lieu_accueil_public(seance):
+    """Le lieu d'accueil de la séance s'il est public (publié, d'une structure publiée)."""
+    lieu = seance.lieu_accueil
+    if lieu is None or publie_ou_rien(lieu) is None or publie_ou_rien(lieu.structure) is None:
+        return None
+    return lieu
+
+
 def adresse_seance(seance):
-    """Le lieu de la séance suivi de son quartier et de sa commune, sans répéter ce que le
-    texte du lieu dit déjà ; vide si le lieu n'est pas renseigné (rien n'est deviné)."""
+    """Le lieu de la séance et l'adresse complète de son lieu d'accueil s'il est public ; à
+    défaut, son quartier et sa commune, sans répéter ce que le texte du lieu dit déjà ; vide si
+    rien n'est renseigné (rien n'est deviné)."""
+    lieu = lieu_accueil_public(seance)
+    if lieu is not None:
+        texte = seance.lieu or lieu.nom
+        adresse = lieu.adresse_complete
+        return f"{texte}, {adresse}" if adresse and adresse not in texte else texte
     if not seance.lieu:
         return ""
     parties = [seance.lieu]

@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from contrat_ville.publication import Statut
 from seances.models import Seance
 from tests import factories
 from tests.test_seances import _beaucoup_de_seances
@@ -117,6 +118,26 @@ def test_location_complete_sans_repetition_ni_invention(client, sanitas, lieu, l
     seance = seance_publiee(echelle=Seance.Echelle.QUARTIER, quartier=sanitas, lieu=lieu)
     [evenement] = lire(client.get(f"/seances/{seance.pk}/agenda.ics"))[1]
     assert (str(evenement["LOCATION"]) if "LOCATION" in evenement else None) == location
+
+
+def test_location_donne_l_adresse_complete_du_lieu_d_accueil_public(client, sanitas):
+    lieu = factories.LieuFactory(
+        nom="Centre social", adresse="6 avenue du Général de Gaulle", code_postal="37000"
+    )
+    seance = seance_publiee(
+        echelle=Seance.Echelle.QUARTIER, quartier=sanitas, lieu="Salle 2", lieu_accueil=lieu
+    )
+    [evenement] = lire(client.get(f"/seances/{seance.pk}/agenda.ics"))[1]
+    assert str(evenement["LOCATION"]) == "Salle 2, 6 avenue du Général de Gaulle, 37000 Tours"
+    page = client.get(seance.get_absolute_url()).content.decode()
+    assert "6 avenue du Général de Gaulle, 37000 Tours" in page
+
+    # Un lieu non publié (ou d'une structure non publiée) ne donne pas son adresse.
+    lieu.statut = Statut.BROUILLON
+    lieu.save()
+    [evenement] = lire(client.get(f"/seances/{seance.pk}/agenda.ics"))[1]
+    assert str(evenement["LOCATION"]) == "Salle 2, Sanitas, Tours"
+    assert "Général de Gaulle" not in client.get(seance.get_absolute_url()).content.decode()
 
 
 def test_seance_d_agglomeration_garde_son_lieu(client):

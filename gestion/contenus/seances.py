@@ -6,7 +6,7 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 
 from contrat_ville.formulaires import ListeDeChoixMultiples
-from contrat_ville.models import Quartier, Structure
+from contrat_ville.models import Lieu, Quartier, Structure
 from dispositifs.models import Dispositif
 from fiches.models import Fiche
 from gestion.contenus.communs import (
@@ -60,6 +60,7 @@ class SeanceForm(FormulaireAvecLignes):
             "debut",
             "fin",
             "lieu",
+            "lieu_accueil",
             "echelle",
             "quartier",
             "animateur",
@@ -87,6 +88,7 @@ class SeanceForm(FormulaireAvecLignes):
             "quartier"
         ].help_text = "Seulement pour une séance à l'échelle d'un quartier, qui doit l'indiquer."
         self.fields["animateur"].queryset = Structure.objects.order_by("nom")
+        self.fields["lieu_accueil"].queryset = Lieu.objects.order_by("nom")
         self.fields["fiches"].queryset = Fiche.objects.only("pk", "code", "titre")
         self.fields["dispositifs"].queryset = Dispositif.objects.only("pk", "nom")
         aide = "Maintenir Ctrl (ou Cmd) enfoncé pour en choisir plusieurs."
@@ -94,7 +96,16 @@ class SeanceForm(FormulaireAvecLignes):
         self.fields["dispositifs"].help_text = aide
         self.helper.layout = Layout(
             Fieldset("La séance", "type", "titre", "etat", "est_exemple"),
-            Fieldset("Quand et où", "debut", "fin", "lieu", "echelle", "quartier", "animateur"),
+            Fieldset(
+                "Quand et où",
+                "debut",
+                "fin",
+                "lieu",
+                "lieu_accueil",
+                "echelle",
+                "quartier",
+                "animateur",
+            ),
             Fieldset("Contenu", "fiches", "dispositifs", "ordre_du_jour"),
             Fieldset("Compte rendu", "compte_rendu", "compte_rendu_publie"),
             Lignes("participations"),
