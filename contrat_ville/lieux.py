@@ -73,6 +73,12 @@ class Lieu(Publiable):
         return f"{self.nom} ({self.commune})" if self.commune else self.nom
 
     @property
+    def est_public(self):
+        """Publié, d'une structure publiée : la règle de `LieuQuerySet.publics()`, pour un lieu
+        déjà chargé."""
+        return self.statut == Statut.PUBLIE and self.structure.statut == Statut.PUBLIE
+
+    @property
     def a_completer(self):
         """Il manque l'adresse ou le téléphone : « coordonnées à compléter »."""
         return not self.adresse or not self.telephone

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET, require_safe
 from icalendar import Calendar, Event, Timezone
 
 from contrat_ville.models import Structure
-from contrat_ville.publication import publie_ou_rien
 from dispositifs.models import Dispositif
 from fiches.models import Fiche, lignes
 from seances.forms import FiltreSeancesForm
@@ -167,9 +166,7 @@ def _reponse_ical(request, seances, *, nom_fichier, nom="Séances du contrat de 
 def lieu_accueil_public(seance):
     """Le lieu d'accueil de la séance s'il est public (publié, d'une structure publiée)."""
     lieu = seance.lieu_accueil
-    if lieu is None or publie_ou_rien(lieu) is None or publie_ou_rien(lieu.structure) is None:
-        return None
-    return lieu
+    return lieu if lieu is not None and lieu.est_public else None
 
 
 def adresse_seance(seance):
