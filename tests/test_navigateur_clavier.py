@@ -43,6 +43,7 @@ def test_connexion_et_creation_au_clavier(live_server, page):
     page.keyboard.type("Dispositif saisi au clavier")
     # Envoi incomplet : les erreurs s'affichent, le texte tapé est conservé.
     page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    # L'envoi revient à la même adresse : attendre la page rendue avec ses erreurs.
+    page.locator(".invalid-feedback, .alert-danger").first.wait_for()
     assert page.locator("[name=nom]").input_value() == "Dispositif saisi au clavier"
     assert page.locator(".invalid-feedback, .alert-danger").count() > 0
